@@ -1,0 +1,252 @@
+"""Fashion-MNIST: loading without internet, verified, plus small helpers.
+
+``load_fashion_mnist()`` returns exactly what ``keras.datasets.fashion_mnist.load_data()``
+returns, looking in order at: a directory given as argument or in the
+environment variable ``FASHION_MNIST_DIR``, Debian's package
+``dataset-fashion-mnist`` (``/usr/share/datasets/fashion-mnist/``) and, last,
+Keras' own download (which needs a network).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import struct
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+from clase102.validation import check_positive_int
+
+ENV_VAR = "FASHION_MNIST_DIR"
+DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
+
+# SHA-256 of the *decompressed* IDX files. Debian's .gz bytes differ from
+# upstream's; the content does not.
+SHA256 = {
+    "train-images-idx3-ubyte": "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+    "train-labels-idx1-ubyte": "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+    "t10k-images-idx3-ubyte": "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+    "t10k-labels-idx1-ubyte": "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+}
+FILES = tuple(SHA256)
+
+# The ten classes in the lesson's own voice (index = label).
+CLASS_NAMES = (
+    "Remera/top",
+    "Pantalón",
+    "Buzo",
+    "Vestido",
+    "Abrigo",
+    "Sandalia",
+    "Camisa",
+    "Zapatilla",
+    "Cartera",
+    "Botín",
+)
+
+HOW_TO_GET = (
+    "Para obtenerlo: en Debian/Ubuntu, `sudo apt-get install dataset-fashion-mnist` "
+    f"(instala los archivos en {DEBIAN_DIR}/); o apuntá la variable {ENV_VAR} a una "
+    "carpeta con los cuatro archivos IDX (.gz o sin comprimir); o, con conexión a "
+    "internet, dejá que Keras lo descargue (`keras.datasets.fashion_mnist.load_data()`)."
+)
+
+_MAGIC = {1: 0x00000801, 3: 0x00000803}  # labels (1-D) and images (3-D), uint8
+
+
+class DatasetError(ValueError):
+    """A Fashion-MNIST file is missing, truncated, corrupted or not IDX."""
+
+
+def _find_file(directory: Path, name: str) -> Path:
+    for candidate in (directory / f"{name}.gz", directory / name):
+        if candidate.is_file():
+            return candidate
+    raise DatasetError(f"Falta el archivo {name}(.gz) de Fashion-MNIST en {directory}. {HOW_TO_GET}")
+
+
+def _read_bytes(path: Path, name: str) -> bytes:
+    try:
+        if path.suffix == ".gz":
+            with gzip.open(path, "rb") as fh:
+                return fh.read()
+        return path.read_bytes()
+    except (OSError, EOFError, zlib.error) as exc:
+        # gzip raises BadGzipFile (an OSError) or EOFError on a cut file
+        raise DatasetError(
+            f"No se pudo leer {name} ({path}): el archivo está truncado o dañado "
+            f"({type(exc).__name__}). {HOW_TO_GET}"
+        ) from None
+
+
+def parse_idx(raw: bytes, name: str = "IDX") -> np.ndarray:
+    """Parse the bytes of an uncompressed IDX file (uint8, 1-D or 3-D)."""
+    if len(raw) < 8:
+        raise DatasetError(f"{name}: el archivo está truncado (tiene {len(raw)} bytes).")
+    (magic,) = struct.unpack(">I", raw[:4])
+    ndim = magic & 0xFF
+    if ndim not in _MAGIC or magic != _MAGIC[ndim]:
+        raise DatasetError(
+            f"{name}: no es un archivo IDX de uint8 válido (número mágico 0x{magic:08x})."
+        )
+    header = 4 + 4 * ndim
+    if len(raw) < header:
+        raise DatasetError(f"{name}: el archivo está truncado (cabecera incompleta).")
+    shape = struct.unpack(f">{ndim}I", raw[4:header])
+    expected = int(np.prod(shape)) + header
+    if len(raw) != expected:
+        raise DatasetError(
+            f"{name}: el tamaño no coincide con la cabecera ({len(raw)} bytes en lugar de "
+            f"{expected}); el archivo está truncado o dañado."
+        )
+    return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(shape).copy()
+
+
+def read_idx(path, name: str | None = None, sha256: str | None = None) -> np.ndarray:
+    """Read an IDX file (``.gz`` or raw), optionally checking its SHA-256.
+
+    The checksum is that of the decompressed content.
+    """
+    path = Path(path)
+    name = name or path.name.removesuffix(".gz")
+    raw = _read_bytes(path, name)
+    if sha256 is not None and hashlib.sha256(raw).hexdigest() != sha256:
+        raise DatasetError(
+            f"{name} ({path}) no coincide con la suma SHA-256 esperada: el archivo está "
+            f"dañado o no es el de Fashion-MNIST. {HOW_TO_GET}"
+        )
+    return parse_idx(raw, name)
+
+
+def load_from_dir(directory, verify: bool = True):
+    """Load the four IDX files of ``directory`` as Keras' loader returns them."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise DatasetError(f"La carpeta de Fashion-MNIST {directory} no existe. {HOW_TO_GET}")
+    arrays = {}
+    for name in FILES:
+        path = _find_file(directory, name)
+        arrays[name] = read_idx(path, name, SHA256[name] if verify else None)
+    x_train, y_train = arrays["train-images-idx3-ubyte"], arrays["train-labels-idx1-ubyte"]
+    x_test, y_test = arrays["t10k-images-idx3-ubyte"], arrays["t10k-labels-idx1-ubyte"]
+    for images, labels, split in ((x_train, y_train, "train"), (x_test, y_test, "t10k")):
+        if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
+            raise DatasetError(
+                f"{split}: imágenes {images.shape} y etiquetas {labels.shape} no se corresponden."
+            )
+    return (x_train, y_train), (x_test, y_test)
+
+
+def find_data_dir(data_dir=None) -> Path | None:
+    """The directory ``load_fashion_mnist`` would read, or ``None`` for Keras' download."""
+    if data_dir is not None:
+        return Path(data_dir)
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR])
+    if DEBIAN_DIR.is_dir():
+        return DEBIAN_DIR
+    return None
+
+
+def load_fashion_mnist(data_dir=None, verify: bool = True):
+    """Return ``(x_train, y_train), (x_test, y_test)`` like Keras' loader.
+
+    uint8 arrays of shapes (60000, 28, 28), (60000,), (10000, 28, 28), (10000,).
+    A directory given explicitly (argument or ``FASHION_MNIST_DIR``) must hold
+    the files: it never falls back silently to another source.
+    """
+    directory = find_data_dir(data_dir)
+    if directory is not None:
+        return load_from_dir(directory, verify=verify)
+    try:
+        from keras.datasets import fashion_mnist
+
+        return fashion_mnist.load_data()
+    except Exception as exc:  # no network, blocked host, broken cache...
+        raise DatasetError(
+            "No encontré Fashion-MNIST en disco y la descarga de Keras falló "
+            f"({type(exc).__name__}). {HOW_TO_GET}"
+        ) from None
+
+
+def dataset_fingerprint(data_dir=None) -> str:
+    """A short identifier of the data the book would use (for cache invalidation).
+
+    Hashes the on-disk files' bytes; ``"keras-download"`` when the data would
+    come from Keras' own download.
+    """
+    directory = find_data_dir(data_dir)
+    if directory is None or not directory.is_dir():
+        return "keras-download"
+    digest = hashlib.sha256()
+    for name in FILES:
+        for candidate in (directory / f"{name}.gz", directory / name):
+            if candidate.is_file():
+                digest.update(candidate.name.encode())
+                digest.update(candidate.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def prepare_images(x) -> np.ndarray:
+    """Flatten ``(n, 28, 28)`` uint8 images to ``(n, 784)`` float32 in [0, 1]."""
+    x = np.asarray(x)
+    if x.ndim < 2:
+        raise ValueError(
+            f"Se esperaba un lote de imágenes (n, alto, ancho); recibí forma {x.shape}."
+        )
+    return (x.reshape(len(x), -1).astype("float32")) / 255.0
+
+
+def class_counts(y, n_classes: int = 10) -> np.ndarray:
+    """How many samples of each class ``y`` holds (length ``n_classes``)."""
+    y = np.asarray(y)
+    if y.ndim != 1:
+        raise ValueError(f"Las etiquetas deben ser un vector; recibí forma {y.shape}.")
+    if y.size and (y.min() < 0 or y.max() >= n_classes):
+        raise ValueError(f"Hay etiquetas fuera de 0..{n_classes - 1}.")
+    return np.bincount(y.astype(int), minlength=n_classes)
+
+
+def stratified_subset(x, y, n_per_class: int, seed: int = 0):
+    """Take ``n_per_class`` samples of each class, shuffled with ``seed``."""
+    n_per_class = check_positive_int(n_per_class, "n_per_class")
+    y = np.asarray(y)
+    rng = np.random.default_rng(seed)
+    picks = []
+    for label in np.unique(y):
+        where = np.flatnonzero(y == label)
+        if len(where) < n_per_class:
+            raise ValueError(
+                f"La clase {label} tiene {len(where)} ejemplos, menos que los {n_per_class} pedidos."
+            )
+        picks.append(rng.choice(where, n_per_class, replace=False))
+    index = rng.permutation(np.concatenate(picks))
+    return np.asarray(x)[index], y[index]
+
+
+def label_names(labels) -> list[str]:
+    """Spanish class names for integer labels."""
+    return [CLASS_NAMES[int(i)] for i in np.asarray(labels).ravel()]
+
+
+def _main(argv=None) -> int:
+    """``python -m clase102.data``: check that the data can be loaded."""
+    import sys
+
+    try:
+        (x_train, y_train), (x_test, y_test) = load_fashion_mnist()
+    except DatasetError as exc:
+        print(f"ERROR: {exc}", file=sys.stderr)
+        return 1
+    where = find_data_dir() or "la descarga de Keras"
+    print(
+        f"Fashion-MNIST verificado ({where}): train {x_train.shape}, test {x_test.shape}."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main())

@@ -1,0 +1,220 @@
+import gzip
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from clase102 import data
+from conftest import write_idx
+
+
+def _checksums_for(directory: Path) -> dict:
+    out = {}
+    for name in data.FILES:
+        with gzip.open(directory / f"{name}.gz", "rb") as fh:
+            out[name] = hashlib.sha256(fh.read()).hexdigest()
+    return out
+
+
+def test_parse_idx_roundtrip(tmp_path):
+    arr = np.arange(2 * 3 * 4, dtype=np.uint8).reshape(2, 3, 4)
+    path = write_idx(tmp_path / "x", arr, compress=False)
+    np.testing.assert_array_equal(data.read_idx(path), arr)
+
+
+def test_read_idx_gz_and_labels(tmp_path):
+    labels = np.array([9, 0, 3], dtype=np.uint8)
+    path = write_idx(tmp_path / "y", labels)
+    out = data.read_idx(path)
+    assert out.dtype == np.uint8 and out.shape == (3,)
+    np.testing.assert_array_equal(out, labels)
+
+
+def test_wrong_magic_is_rejected(tmp_path):
+    path = tmp_path / "bad"
+    path.write_bytes(b"\x00\x00\x0c\x03" + b"\x00" * 20)
+    with pytest.raises(data.DatasetError, match="número mágico"):
+        data.read_idx(path)
+
+
+def test_truncated_raw_file_is_rejected(tmp_path):
+    arr = np.zeros((2, 28, 28), np.uint8)
+    path = write_idx(tmp_path / "x", arr, compress=False)
+    path.write_bytes(path.read_bytes()[:-10])
+    with pytest.raises(data.DatasetError, match="truncado"):
+        data.read_idx(path)
+
+
+def test_truncated_gzip_is_rejected_without_raw_traceback(tmp_path):
+    path = write_idx(tmp_path / "t10k-images-idx3-ubyte", np.zeros((3, 28, 28), np.uint8))
+    path.write_bytes(path.read_bytes()[:30])
+    with pytest.raises(data.DatasetError) as info:
+        data.read_idx(path)
+    assert "t10k-images" in str(info.value)
+    assert info.value.__cause__ is None  # no chained gzip/zlib traceback
+    assert "apt-get install dataset-fashion-mnist" in str(info.value)
+
+
+def test_header_too_short(tmp_path):
+    path = tmp_path / "x"
+    path.write_bytes(b"\x00\x00")
+    with pytest.raises(data.DatasetError, match="truncado"):
+        data.read_idx(path)
+
+
+def test_load_from_dir_matches_written_arrays(tiny_idx_dir):
+    directory, (x_train, y_train), (x_test, y_test) = tiny_idx_dir
+    (a, b), (c, d) = data.load_fashion_mnist(directory, verify=False)
+    for got, want in ((a, x_train), (b, y_train), (c, x_test), (d, y_test)):
+        assert got.dtype == np.uint8
+        np.testing.assert_array_equal(got, want)
+
+
+def test_checksum_mismatch_names_the_file(tiny_idx_dir, monkeypatch):
+    directory, *_ = tiny_idx_dir
+    sums = _checksums_for(directory)
+    monkeypatch.setattr(data, "SHA256", sums)
+    data.load_fashion_mnist(directory)  # correct sums: loads
+    # flip one byte of t10k-images' content (re-compressed: the gzip stays valid)
+    path = directory / "t10k-images-idx3-ubyte.gz"
+    with gzip.open(path, "rb") as fh:
+        raw = bytearray(fh.read())
+    raw[-1] ^= 0xFF
+    with gzip.open(path, "wb") as fh:
+        fh.write(bytes(raw))
+    with pytest.raises(data.DatasetError, match="t10k-images-idx3-ubyte.*SHA-256"):
+        data.load_fashion_mnist(directory)
+
+
+def test_missing_file_names_it_and_says_how_to_get_it(tiny_idx_dir):
+    directory, *_ = tiny_idx_dir
+    (directory / "train-labels-idx1-ubyte.gz").unlink()
+    with pytest.raises(data.DatasetError) as info:
+        data.load_fashion_mnist(directory, verify=False)
+    msg = str(info.value)
+    assert "train-labels-idx1-ubyte" in msg and "dataset-fashion-mnist" in msg
+
+
+def test_env_var_dir_that_does_not_exist(monkeypatch, tmp_path):
+    monkeypatch.setenv(data.ENV_VAR, str(tmp_path / "no-existe"))
+    with pytest.raises(data.DatasetError, match="no existe"):
+        data.load_fashion_mnist()
+
+
+def test_env_var_is_used(monkeypatch, tiny_idx_dir):
+    directory, (x_train, _), _ = tiny_idx_dir
+    monkeypatch.setenv(data.ENV_VAR, str(directory))
+    assert data.find_data_dir() == directory
+    (a, _), _ = data.load_fashion_mnist(verify=False)
+    np.testing.assert_array_equal(a, x_train)
+
+
+def test_keras_fallback_failure_is_spanish(monkeypatch):
+    monkeypatch.delenv(data.ENV_VAR, raising=False)
+    monkeypatch.setattr(data, "DEBIAN_DIR", Path("/nonexistent/fashion"))
+    import keras.datasets.fashion_mnist as kfm
+
+    def boom():
+        raise ConnectionError("no network")
+
+    monkeypatch.setattr(kfm, "load_data", boom)
+    with pytest.raises(data.DatasetError, match="descarga de Keras falló"):
+        data.load_fashion_mnist()
+
+
+def test_keras_fallback_is_used_when_nothing_on_disk(monkeypatch):
+    monkeypatch.delenv(data.ENV_VAR, raising=False)
+    monkeypatch.setattr(data, "DEBIAN_DIR", Path("/nonexistent/fashion"))
+    import keras.datasets.fashion_mnist as kfm
+
+    sentinel = ((np.zeros((1, 28, 28), np.uint8), np.zeros(1, np.uint8)),) * 2
+    monkeypatch.setattr(kfm, "load_data", lambda: sentinel)
+    assert data.load_fashion_mnist() is sentinel
+    assert data.dataset_fingerprint() == "keras-download"
+
+
+def test_fingerprint_changes_with_content(tiny_idx_dir):
+    directory, *_ = tiny_idx_dir
+    before = data.dataset_fingerprint(directory)
+    write_idx(directory / "t10k-labels-idx1-ubyte", np.array([1, 1, 1, 1, 1], np.uint8))
+    assert data.dataset_fingerprint(directory) != before
+
+
+def test_prepare_images_scales_and_flattens():
+    x = np.full((3, 28, 28), 255, np.uint8)
+    x[0, 0, 0] = 0
+    out = data.prepare_images(x)
+    assert out.shape == (3, 784) and out.dtype == np.float32
+    assert out.max() == 1.0 and out[0, 0] == 0.0
+
+
+def test_prepare_images_rejects_a_single_vector():
+    with pytest.raises(ValueError, match="lote"):
+        data.prepare_images(np.zeros(784))
+
+
+def test_class_counts_and_names():
+    counts = data.class_counts(np.array([0, 0, 9, 3]))
+    assert counts.tolist() == [2, 0, 0, 1, 0, 0, 0, 0, 0, 1]
+    assert data.label_names([9, 0]) == ["Botín", "Remera/top"]
+    assert len(data.CLASS_NAMES) == 10 and len(set(data.CLASS_NAMES)) == 10
+    with pytest.raises(ValueError):
+        data.class_counts(np.array([10]))
+
+
+def test_stratified_subset_is_balanced_and_reproducible():
+    y = np.repeat(np.arange(10), 20)
+    x = np.arange(200)
+    xs, ys = data.stratified_subset(x, y, 5, seed=3)
+    assert data.class_counts(ys).tolist() == [5] * 10
+    np.testing.assert_array_equal(y[xs], ys)  # x and y stay paired
+    xs2, _ = data.stratified_subset(x, y, 5, seed=3)
+    np.testing.assert_array_equal(xs, xs2)
+    with pytest.raises(ValueError, match="menos que"):
+        data.stratified_subset(x, y, 21)
+    with pytest.raises(ValueError):
+        data.stratified_subset(x, y, 0)
+
+
+def test_cli_reports_bad_dir(tmp_path):
+    env = dict(os.environ, FASHION_MNIST_DIR=str(tmp_path / "nada"))
+    res = subprocess.run([sys.executable, "-m", "clase102.data"], env=env, capture_output=True, text=True)
+    assert res.returncode == 1 and "no existe" in res.stderr and "Traceback" not in res.stderr
+
+
+# --- the real data, when present ------------------------------------------------------
+
+real = pytest.mark.skipif(data.find_data_dir() is None, reason="Fashion-MNIST no está en disco")
+
+
+@real
+@pytest.mark.slow
+def test_real_fashion_mnist_is_canonical():
+    (x_train, y_train), (x_test, y_test) = data.load_fashion_mnist()
+    assert x_train.shape == (60000, 28, 28) and y_train.shape == (60000,)
+    assert x_test.shape == (10000, 28, 28) and y_test.shape == (10000,)
+    assert x_train.dtype == np.uint8 and y_test.dtype == np.uint8
+    assert int(y_train[0]) == 9
+    assert data.class_counts(y_test).tolist() == [1000] * 10
+
+
+@real
+@pytest.mark.slow
+def test_one_flipped_byte_in_a_real_copy_names_t10k_images(tmp_path, monkeypatch):
+    src = data.find_data_dir()
+    for name in data.FILES:
+        shutil.copy(src / f"{name}.gz", tmp_path / f"{name}.gz")
+    path = tmp_path / "t10k-images-idx3-ubyte.gz"
+    with gzip.open(path, "rb") as fh:
+        raw = bytearray(fh.read())
+    raw[5000] ^= 0x01
+    with gzip.open(path, "wb") as fh:
+        fh.write(bytes(raw))
+    monkeypatch.setenv(data.ENV_VAR, str(tmp_path))
+    with pytest.raises(data.DatasetError, match="t10k-images"):
+        data.load_fashion_mnist()

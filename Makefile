@@ -61,6 +61,14 @@ unit: $(STAMP)
 test: strict
 	@$(PY) -m pytest -q tests
 
+# Every page's executed notebook in one folder (issue 5).
+notebooks: html
+	@echo "pendiente"
+
+# Build and training benchmark (issue 6).
+bench: data
+	@echo "pendiente"
+
 clean:
 	rm -rf $(BUILD) .pytest_cache
 	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +

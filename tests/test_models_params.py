@@ -124,3 +124,19 @@ def test_param_table_rejects_unbuilt_and_non_models():
         params.param_table(unbuilt)
     with pytest.raises(TypeError):
         params.param_totals([1, 2])
+
+
+def test_input_shape_in_a_layer_warns_and_keras_input_does_not():
+    """Exercise 2 (construir page): Keras 3 warns on `input_shape`; keras.Input is silent."""
+    from clase102.console import capture_warnings
+
+    def old_style():
+        return keras.Sequential(
+            [keras.layers.Dense(128, input_shape=(784,)), keras.layers.Dense(64), keras.layers.Dense(10)]
+        )
+
+    model, messages = capture_warnings(old_style)
+    assert model.count_params() == 109_386
+    assert any(m.startswith("UserWarning: Do not pass an `input_shape`") for m in messages)
+    _, messages = capture_warnings(lambda: models.build_sequential([128, 64], activation=None))
+    assert messages == []

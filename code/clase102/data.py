@@ -227,6 +227,30 @@ def stratified_subset(x, y, n_per_class: int, seed: int = 0):
     return np.asarray(x)[index], y[index]
 
 
+# The book's validation set: the last 5,000 training images, as in Géron's chapter 10.
+N_VALID = 5000
+
+
+def split_validation(x, y, n_valid: int = N_VALID):
+    """Hold out the LAST ``n_valid`` samples: ``(x_train, y_train), (x_valid, y_valid)``.
+
+    No shuffling (Fashion-MNIST's training set is already mixed), so every
+    page that calls it gets the same split.
+    """
+    n_valid = check_positive_int(n_valid, "n_valid")
+    x, y = np.asarray(x), np.asarray(y)
+    if len(x) != len(y):
+        raise ValueError(
+            f"x e y deben tener la misma cantidad de muestras; recibí {len(x)} y {len(y)}."
+        )
+    if n_valid >= len(x):
+        raise ValueError(
+            f"No se pueden separar {n_valid} muestras de validación de un total de {len(x)}: "
+            "no quedaría nada para entrenar."
+        )
+    return (x[:-n_valid], y[:-n_valid]), (x[-n_valid:], y[-n_valid:])
+
+
 def label_names(labels) -> list[str]:
     """Spanish class names for integer labels."""
     return [CLASS_NAMES[int(i)] for i in np.asarray(labels).ravel()]

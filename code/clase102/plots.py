@@ -89,3 +89,94 @@ def plot_class_balance(y, class_names=CLASS_NAMES, title: str | None = None) -> 
         ax.text(count, pos, " " + fmt_int(int(count)), va="center", fontsize=8)
     ax.set_xlim(0, max(1, int(counts.max())) * 1.15)
     return fig
+
+
+# --- Learning curves and predictions (page "Compilar, entrenar, evaluar y predecir") ---
+
+_METRIC_TITLES = {"loss": "Pérdida", "accuracy": "Exactitud (accuracy)"}
+
+
+def _history_dict(history) -> dict:
+    """The per-epoch dict of a ``dict``, a ``TrainingRun`` or a Keras ``History``."""
+    raw = getattr(history, "history", history)
+    if not isinstance(raw, dict):
+        raise TypeError(
+            "Se esperaba la historia de un entrenamiento (un dict, un TrainingRun o el "
+            f"History que devuelve fit); recibí {type(history).__name__}."
+        )
+    if "loss" not in raw:
+        raise ValueError("La historia no tiene «loss»: ¿viene de model.fit?")
+    n = len(raw["loss"])
+    if n == 0:
+        raise ValueError("La historia está vacía (cero épocas).")
+    for key, values in raw.items():
+        if len(values) != n:
+            raise ValueError(
+                f"«{key}» tiene {len(values)} valores y «loss» {n}: "
+                "todas las métricas deben tener uno por época."
+            )
+    return {k: [float(v) for v in vs] for k, vs in raw.items()}
+
+
+def plot_history(history, title: str | None = None) -> Figure:
+    """Learning curves: loss and accuracy per epoch, training vs validation.
+
+    ``history`` is ``History.history`` (a dict), the ``History`` itself or a
+    ``clase102.training.TrainingRun``. One panel per metric present among
+    ``loss`` and ``accuracy``; validation curves are drawn when ``val_*`` exist.
+    """
+    hist = _history_dict(history)
+    metrics = [m for m in _METRIC_TITLES if m in hist]
+    epochs = np.arange(1, len(hist["loss"]) + 1)
+    fig = _new_figure(4.2 * len(metrics), 3.4)
+    axes = fig.subplots(1, len(metrics), squeeze=False)[0]
+    for ax, metric in zip(axes, metrics):
+        ax.plot(epochs, hist[metric], "o-", label="entrenamiento")
+        if f"val_{metric}" in hist:
+            ax.plot(epochs, hist[f"val_{metric}"], "s--", label="validación")
+        ax.set_title(_METRIC_TITLES[metric])
+        ax.set_xlabel("Época")
+        ax.set_xticks(epochs)
+        ax.grid(alpha=0.3)
+        ax.legend()
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_predictions(x, y_true, y_pred, probabilities=None, n_cols: int = 5,
+                     class_names=CLASS_NAMES) -> Figure:
+    """Images titled with the predicted and the true class (green if right, red if wrong).
+
+    ``probabilities`` (optional, ``(n, n_classes)`` from ``predict``) adds the
+    probability the model gave to its prediction.
+    """
+    n_cols = check_positive_int(n_cols, "n_cols")
+    x = _check_images(x)
+    y_true = _check_labels(y_true, len(x), len(class_names))
+    y_pred = _check_labels(y_pred, len(x), len(class_names))
+    if probabilities is not None:
+        probabilities = np.asarray(probabilities)
+        if probabilities.shape != (len(x), len(class_names)):
+            raise ValueError(
+                f"Las probabilidades deben tener forma ({len(x)}, {len(class_names)}); "
+                f"recibí {probabilities.shape}."
+            )
+    if len(x) == 0:
+        raise ValueError("No hay imágenes para mostrar.")
+    n_rows = -(-len(x) // n_cols)
+    fig = _new_figure(1.9 * n_cols, 2.1 * n_rows)
+    axes = fig.subplots(n_rows, n_cols, squeeze=False)
+    vmax = 1.0 if x.dtype.kind == "f" and x.max() <= 1.0 else 255
+    for i, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if i >= len(x):
+            continue
+        ax.imshow(x[i], cmap="binary", vmin=0, vmax=vmax)
+        pred, true = int(y_pred[i]), int(y_true[i])
+        label = f"pred.: {class_names[pred]}"
+        if probabilities is not None:
+            label += f" ({100 * float(probabilities[i, pred]):.0f} %)"
+        ax.set_title(f"{label}\nreal: {class_names[true]}", fontsize=8,
+                     color="#1a7f37" if pred == true else "#c62828")
+    return fig

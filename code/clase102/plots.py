@@ -2,12 +2,14 @@
 
 Every function returns a ``matplotlib.figure.Figure`` with Spanish labels and
 does not call ``plt.show()``: a notebook displays the returned figure once.
-Figures are built with the object-oriented API (``Figure``), so nothing is
-left open in pyplot's global state.
+Figures are created through pyplot (which, inside Jupyter, activates the inline
+backend that knows how to display a returned figure) and closed right away, so
+pyplot does not show them a second time nor keep them in memory.
 """
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -17,8 +19,10 @@ from clase102.validation import check_positive_int
 
 
 def _new_figure(width: float, height: float) -> Figure:
-    """A figure not registered with pyplot (no leaks across cells)."""
-    return Figure(figsize=(width, height), layout="constrained")
+    """A new figure, already closed in pyplot (displayed only when returned)."""
+    fig = plt.figure(figsize=(width, height), layout="constrained")
+    plt.close(fig)
+    return fig
 
 
 def _check_images(x) -> np.ndarray:

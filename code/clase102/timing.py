@@ -1,0 +1,179 @@
+"""Honest timing: alternating repetitions, median and spread; batch-size comparisons."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+
+import keras
+import numpy as np
+import pandas as pd
+
+from clase102.validation import check_positive_int
+
+TIMING_COLUMNS = ["Variante", "Repetición", "Segundos"]
+SUMMARY_COLUMNS = ["Variante", "Mediana (s)", "Mínimo (s)", "Máximo (s)", "Dispersión (%)", "Repeticiones"]
+BATCH_COLUMNS = [
+    "batch_size",
+    "Actualizaciones por época",
+    "1.ª época (s)",
+    "Época siguiente (s)",
+    "Exactitud de entrenamiento",
+    "Exactitud de evaluación",
+]
+
+
+def _check_funcs(funcs) -> dict[str, Callable[[], object]]:
+    if not isinstance(funcs, Mapping) or not funcs:
+        raise TypeError(
+            "Se esperaba un diccionario no vacío {nombre: función}, "
+            f"por ejemplo {{'Sequential': f}}; recibí {type(funcs).__name__}."
+        )
+    for name, func in funcs.items():
+        if not isinstance(name, str):
+            raise TypeError(f"Los nombres de las variantes deben ser texto; recibí {name!r}.")
+        if not callable(func):
+            raise TypeError(f"«{name}» no es una función (es {type(func).__name__}).")
+    return dict(funcs)
+
+
+def time_alternating(funcs, *, repeats: int = 7, warmup: int = 1) -> pd.DataFrame:
+    """Time each callable ``repeats`` times, alternating them, after ``warmup`` untimed calls.
+
+    Rounds alternate the order (A B, then B A, …) so that a slow drift of the
+    machine (other processes, CPU frequency) does not favour one variant.
+    Returns one row per measurement: ``Variante``, ``Repetición``, ``Segundos``.
+    """
+    funcs = _check_funcs(funcs)
+    repeats = check_positive_int(repeats, "repeats")
+    if isinstance(warmup, bool) or not isinstance(warmup, int) or warmup < 0:
+        raise ValueError(f"«warmup» debe ser un entero ≥ 0; recibí {warmup!r}.")
+    names = list(funcs)
+    for _ in range(warmup):
+        for name in names:
+            funcs[name]()
+    rows = []
+    for rep in range(repeats):
+        order = names if rep % 2 == 0 else names[::-1]
+        for name in order:
+            start = time.perf_counter()
+            funcs[name]()
+            rows.append({"Variante": name, "Repetición": rep + 1, "Segundos": time.perf_counter() - start})
+    return pd.DataFrame(rows, columns=TIMING_COLUMNS)
+
+
+def summarize_timings(timings: pd.DataFrame) -> pd.DataFrame:
+    """Median, minimum, maximum and spread per variant (in the order they first appear).
+
+    ``Dispersión (%)`` is ``(max - min) / median``: how far apart the fastest
+    and slowest repetition were, relative to the typical one.
+    """
+    if not isinstance(timings, pd.DataFrame) or not set(TIMING_COLUMNS) <= set(timings.columns):
+        raise TypeError("Se esperaba la tabla que devuelve time_alternating().")
+    if timings.empty:
+        raise ValueError("La tabla de tiempos está vacía.")
+    rows = []
+    for name in dict.fromkeys(timings["Variante"]):
+        s = timings.loc[timings["Variante"] == name, "Segundos"].to_numpy(dtype=float)
+        median = float(np.median(s))
+        rows.append(
+            {
+                "Variante": name,
+                "Mediana (s)": median,
+                "Mínimo (s)": float(s.min()),
+                "Máximo (s)": float(s.max()),
+                "Dispersión (%)": 100.0 * float(s.max() - s.min()) / median if median > 0 else 0.0,
+                "Repeticiones": int(len(s)),
+            }
+        )
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+class EpochTimer(keras.callbacks.Callback):
+    """Records the wall time of each epoch in ``self.seconds``."""
+
+    def __init__(self):
+        super().__init__()
+        self.seconds: list[float] = []
+        self._start = 0.0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.seconds.append(time.perf_counter() - self._start)
+
+
+def _check_arrays(x, y, what: str):
+    x, y = np.asarray(x), np.asarray(y)
+    if x.ndim != 2:
+        raise ValueError(f"{what}: x debe ser una matriz (muestras, atributos); recibí forma {x.shape}.")
+    if y.ndim != 1 or len(y) != len(x):
+        raise ValueError(
+            f"{what}: y debe ser un vector con una etiqueta por muestra; "
+            f"recibí {y.shape} para x de forma {x.shape}."
+        )
+    if len(x) == 0:
+        raise ValueError(f"{what}: no hay muestras.")
+    return x, y
+
+
+def compare_batch_sizes(
+    x_train,
+    y_train,
+    x_eval,
+    y_eval,
+    batch_sizes,
+    *,
+    widths=(128,),
+    n_classes: int = 10,
+    epochs: int = 3,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Train the same MLP once per batch size and tabulate time per epoch and accuracy.
+
+    Each run starts from the same seed (same initial weights, same shuffling
+    seed). The first epoch includes building and tracing the training
+    function, so it is reported apart; ``Época siguiente (s)`` is the median
+    of the remaining epochs (equal to the first when ``epochs == 1``).
+    Accuracy is measured with ``evaluate`` on ``(x_eval, y_eval)``.
+    """
+    # imported here: models/training import keras, and this module stays light to import
+    from clase102.models import build_sequential, compile_classifier
+    from clase102.training import set_seed, updates_per_epoch
+
+    x_train, y_train = _check_arrays(x_train, y_train, "entrenamiento")
+    x_eval, y_eval = _check_arrays(x_eval, y_eval, "evaluación")
+    if x_eval.shape[1] != x_train.shape[1]:
+        raise ValueError(
+            f"Los datos de evaluación tienen {x_eval.shape[1]} atributos y los de "
+            f"entrenamiento {x_train.shape[1]}."
+        )
+    if isinstance(batch_sizes, (str, bytes, int)) or not batch_sizes:
+        raise TypeError("«batch_sizes» debe ser una lista de enteros, por ejemplo [16, 32, 128].")
+    sizes = [check_positive_int(b, "batch_size") for b in batch_sizes]
+    epochs = check_positive_int(epochs, "epochs")
+    n_classes = check_positive_int(n_classes, "n_classes")
+    rows = []
+    for batch_size in sizes:
+        set_seed(seed)
+        model = compile_classifier(
+            build_sequential(widths, n_inputs=x_train.shape[1], n_classes=n_classes)
+        )
+        timer = EpochTimer()
+        history = model.fit(
+            x_train, y_train, epochs=epochs, batch_size=batch_size, verbose=0, callbacks=[timer]
+        )
+        _, eval_acc = model.evaluate(x_eval, y_eval, batch_size=1024, verbose=0)
+        later = timer.seconds[1:] or timer.seconds
+        rows.append(
+            {
+                "batch_size": batch_size,
+                "Actualizaciones por época": updates_per_epoch(len(x_train), batch_size),
+                "1.ª época (s)": float(timer.seconds[0]),
+                "Época siguiente (s)": float(np.median(later)),
+                "Exactitud de entrenamiento": float(history.history["accuracy"][-1]),
+                "Exactitud de evaluación": float(eval_acc),
+            }
+        )
+    return pd.DataFrame(rows, columns=BATCH_COLUMNS)

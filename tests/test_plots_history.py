@@ -75,3 +75,12 @@ def test_plot_predictions_without_probabilities_and_bad_input():
         plots.plot_predictions(x, [1, 2], [1, 2], probabilities=np.zeros((2, 3)))
     with pytest.raises(ValueError):
         plots.plot_predictions(x, [1, 2], [1, 2], n_cols=0)
+
+
+def test_plot_history_ticks_use_spanish_decimals():
+    fig = plots.plot_history(HIST)
+    fig.canvas.draw()
+    loss_ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    acc_ticks = [t.get_text() for t in fig.axes[1].get_yticklabels()]
+    assert loss_ticks and all("." not in t for t in loss_ticks) and any("," in t for t in loss_ticks)
+    assert acc_ticks and all(t.endswith(" %") and "." not in t for t in acc_ticks)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import Formatter, PercentFormatter, ScalarFormatter
 
 from clase102.data import CLASS_NAMES, class_counts
 from clase102.formatting import fmt_int
@@ -100,6 +101,23 @@ def plot_class_balance(y, class_names=CLASS_NAMES, title: str | None = None) -> 
 _METRIC_TITLES = {"loss": "Pérdida", "accuracy": "Exactitud (accuracy)"}
 
 
+class _SpanishTicks(Formatter):
+    """Wrap a tick formatter so its labels use a decimal comma (and "84 %", with a space)."""
+
+    def __init__(self, base: Formatter):
+        self.base = base
+
+    def set_axis(self, axis):
+        super().set_axis(axis)
+        self.base.set_axis(axis)
+
+    def set_locs(self, locs):
+        self.base.set_locs(locs)
+
+    def __call__(self, x, pos=None):
+        return self.base(x, pos).replace(".", ",").replace("%", " %")
+
+
 def _history_dict(history) -> dict:
     """The per-epoch dict of a ``dict``, a ``TrainingRun`` or a Keras ``History``."""
     raw = getattr(history, "history", history)
@@ -139,6 +157,8 @@ def plot_history(history, title: str | None = None) -> Figure:
         if f"val_{metric}" in hist:
             ax.plot(epochs, hist[f"val_{metric}"], "s--", label="validación")
         ax.set_title(_METRIC_TITLES[metric])
+        base = PercentFormatter(xmax=1) if metric == "accuracy" else ScalarFormatter()
+        ax.yaxis.set_major_formatter(_SpanishTicks(base))
         ax.set_xlabel("Época")
         ax.set_xticks(epochs)
         ax.grid(alpha=0.3)

@@ -391,6 +391,9 @@ def on_env_get_outdated(app, env, added, changed, removed):
     state = guard.load_state()
     existing = {guard.record_key(r) for r in cache.list_cache_records()}
     records = {k: v for k, v in state["records"].items() if k in existing}
+    # jupyter-book reads twice in one process for single pages (latex_individualpages):
+    # what the first read executed is as fresh as it gets
+    _register_new(guard, cache, records)
     outdated = []
     for docname in sorted(env.found_docs):
         info = guard.page(docname)
@@ -412,7 +415,7 @@ def on_env_get_outdated(app, env, added, changed, removed):
         records.pop(key, None)
         existing.discard(key)
         outdated.append(docname)
-    guard.known_records = existing
+    guard.known_records |= existing
     state["records"] = records
     guard.save_state(state)
     return outdated
@@ -523,6 +526,13 @@ def on_build_finished(app, exception):
     state = guard.load_state()
     existing = {guard.record_key(r) for r in cache.list_cache_records()}
     records = {k: v for k, v in state["records"].items() if k in existing}
+    _register_new(guard, cache, records)
+    state["records"] = records
+    guard.save_state(state)
+
+
+def _register_new(guard: Guard, cache, records: dict) -> None:
+    """Record the dependencies of the cache records created by the pages just read."""
     for docname in sorted(guard.read_docs):
         info = guard.page(docname)
         if info is None:
@@ -533,8 +543,7 @@ def on_build_finished(app, exception):
         key = guard.record_key(record)
         if key not in records and key not in guard.known_records:
             records[key] = {"docname": docname, "deps": info.deps}
-    state["records"] = records
-    guard.save_state(state)
+        guard.known_records.add(key)
 
 
 def setup(app):

@@ -1,6 +1,7 @@
 """Shared fixtures. The package quiets TensorFlow when imported."""
 
 import gzip
+import os
 import struct
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import pytest
 import clase102  # noqa: F401  (sets TF_CPP_MIN_LOG_LEVEL before Keras loads)
 
 ROOT = Path(__file__).resolve().parents[1]
-BUILD = ROOT / "_build"
+# The built book to check; CLASE102_BUILD_DIR points the book tests at another build.
+BUILD = Path(os.environ.get("CLASE102_BUILD_DIR") or ROOT / "_build").resolve()
 
 
 def write_idx(path: Path, array: np.ndarray, *, compress: bool = True) -> Path:

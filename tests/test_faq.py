@@ -228,6 +228,25 @@ def test_compare_batch_sizes_checks_sizes_and_shapes():
         timing.compare_batch_sizes(x, y, np.zeros((4, 5)), y, [2])
 
 
+def test_display_table_formats_in_spanish():
+    summary = pd.DataFrame(
+        {"Variante": ["a"], "Mediana (s)": [0.2154], "Dispersión (%)": [37.6], "Repeticiones": [15]}
+    )
+    view = timing.display_table(summary, index="Variante")
+    assert view.index.tolist() == ["a"]
+    assert view.loc["a"].tolist() == ["0,215", "38", "15"]
+    batches = pd.DataFrame(
+        {"batch_size": [16], "Actualizaciones por época": [1250], "Exactitud de evaluación": [0.8531]}
+    )
+    view = timing.display_table(batches)
+    assert view.iloc[0].tolist() == ["16", "1.250", "85,3 %"]  # no index: every column formatted
+    assert batches["Exactitud de evaluación"].iloc[0] == 0.8531  # the input is not modified
+    with pytest.raises(TypeError, match="pandas"):
+        timing.display_table([1, 2])
+    with pytest.raises(ValueError, match="columna"):
+        timing.display_table(batches, index="Variante")
+
+
 def test_epoch_timer_records_one_time_per_epoch(tiny_xy):
     x, y = tiny_xy
     model = models.compile_classifier(models.build_sequential([4], n_inputs=784))

@@ -89,6 +89,36 @@ def summarize_timings(timings: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
+def display_table(table: pd.DataFrame, index: str | None = None) -> pd.DataFrame:
+    """A copy of a timing or batch-size table with Spanish-formatted text cells, for readers.
+
+    Columns ending in ``(s)`` get 3 decimals (``0,215``), ``(%)`` none, columns
+    starting with ``Exactitud`` become percentages (``85,4 %``) and other
+    integer columns get a thousands dot (``1.000``). ``index`` optionally names
+    the column to use as index (it is left unformatted).
+    """
+    from clase102.formatting import fmt_dec, fmt_int, fmt_pct
+
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"Se esperaba una tabla de pandas; recibí {type(table).__name__}.")
+    if index is not None and index not in table.columns:
+        raise ValueError(f"La tabla no tiene la columna «{index}».")
+    view = table.copy()
+    for column in view.columns:
+        if column == index:
+            continue
+        values = view[column]
+        if column.endswith("(s)"):
+            view[column] = values.map(lambda v: fmt_dec(float(v), 3))
+        elif column.endswith("(%)"):
+            view[column] = values.map(lambda v: fmt_dec(float(v), 0))
+        elif column.startswith("Exactitud"):
+            view[column] = values.map(lambda v: fmt_pct(float(v)))
+        elif pd.api.types.is_integer_dtype(values):
+            view[column] = values.map(lambda v: fmt_int(int(v)))
+    return view.set_index(index) if index is not None else view
+
+
 class EpochTimer(keras.callbacks.Callback):
     """Records the wall time of each epoch in ``self.seconds``."""
 

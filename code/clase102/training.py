@@ -60,6 +60,21 @@ def _check_xy(x, y):
         raise ValueError("No hay datos para entrenar (x está vacío).")
 
 
+def _check_input_shape(model, x):
+    """Compare one sample's shape with the model's declared input (if it has one)."""
+    try:
+        expected = tuple(model.inputs[0].shape)[1:]
+    except (AttributeError, IndexError, TypeError, ValueError):
+        return  # no keras.Input yet: Keras takes the shape from the first batch
+    got = tuple(np.shape(x))[1:]
+    if len(got) != len(expected) or any(e is not None and e != g for e, g in zip(expected, got)):
+        raise ValueError(
+            f"Cada muestra de x tiene forma {got}, pero el modelo espera {expected} "
+            "(sin contar el eje del lote). Si son imágenes de 28 × 28, aplanalas antes "
+            "(por ejemplo con clase102.data.prepare_images)."
+        )
+
+
 def train(
     model,
     x,
@@ -81,6 +96,7 @@ def train(
     if verbose not in (0, 1, 2):
         raise ValueError(f"«verbose» debe ser 0, 1 o 2; recibí {verbose!r}.")
     _check_xy(x, y)
+    _check_input_shape(model, x)
     start = time.perf_counter()
     history = model.fit(
         x,

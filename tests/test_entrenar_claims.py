@@ -145,3 +145,34 @@ def test_default_verbose_is_the_progress_bar(data):
     x, y = data
     _, out = console.capture_output(_fresh_model().fit, x, y, epochs=1)
     assert console.control_characters(out)["\\b"] > 0
+
+
+# --- compile: the claims the page makes about its arguments ---------------------------------
+
+
+def test_sparse_and_categorical_crossentropy_are_the_same_loss():
+    import keras
+
+    rng = np.random.default_rng(0)
+    probs = rng.dirichlet(np.ones(10), size=6).astype("float32")
+    labels = np.array([0, 3, 9, 1, 1, 5])
+    sparse = np.asarray(keras.losses.sparse_categorical_crossentropy(labels, probs))
+    one_hot = keras.utils.to_categorical(labels, num_classes=10)
+    categ = np.asarray(keras.losses.categorical_crossentropy(one_hot, probs))
+    np.testing.assert_allclose(sparse, categ, atol=1e-6)
+    np.testing.assert_allclose(sparse, -np.log(probs[np.arange(6), labels]), atol=1e-5)
+
+
+def test_adam_default_learning_rate():
+    import keras
+
+    assert float(keras.optimizers.Adam().learning_rate) == pytest.approx(0.001)
+
+
+def test_fit_default_batch_size_is_32(data):
+    x, y = data
+    _, out = console.capture_output(_fresh_model().fit, x, y, epochs=1, verbose=2)
+    # with a single epoch Keras prints no "Epoch 1/1" header: just the summary line
+    assert len(out.splitlines()) == 1
+    assert out.startswith("4/4 - ")  # ceil(100 / 32) = 4 updates
+    assert training.updates_per_epoch(55000, 32) == 1719  # the page's count per epoch

@@ -65,9 +65,12 @@ test: strict
 notebooks: html
 	@echo "pendiente"
 
-# Build and training benchmark (issue 6).
+# Build and training benchmark (issue 6): build times of a copy of the book in
+# _build/bench (the working tree is not touched), per-page execution times, and
+# clase102.training.train against a bare model.fit. One part: BENCH=build or BENCH=train.
+BENCH ?= all
 bench: data
-	@echo "pendiente"
+	@$(PY) -m clase102.bench --only $(BENCH)
 
 clean:
 	rm -rf $(BUILD) .pytest_cache

@@ -350,9 +350,16 @@ def test_raises_exception_cell_that_does_not_raise_fails_also_from_the_cache(boo
     book.page("valores", VALUES.replace("1 / 0", "1 / 1"))
     out = assert_fails_naming(book, "valores", "raises-exception", "no lanzó")
     assert book.executed(out) == ["valores"]
-    # the execution itself succeeded, so it is cached: the check must hold from the cache too
-    out = assert_fails_naming(book, "valores", "no lanzó", extra=("--all",))
-    assert book.executed(out) == [] and "Using cached notebook" in out
+    # the execution itself succeeded, so it is cached: the check must hold from the cache too,
+    # in an incremental build (the page warned, so it is read again) and with --all
+    for extra in ((), ("--all",)):
+        out = assert_fails_naming(book, "valores", "no lanzó", extra=extra)
+        assert book.executed(out) == [] and "Using cached notebook" in out
+    # fixed: the build passes, and the next one has nothing to read again
+    book.page("valores", VALUES)
+    assert book.build()[0] == 0
+    rc, out = book.build()
+    assert rc == 0 and "reading sources... [" not in out, out[-3000:]
 
 
 @pytest.mark.slow

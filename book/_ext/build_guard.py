@@ -37,6 +37,7 @@ import ast
 import hashlib
 import importlib
 import json
+import logging as std_logging
 import os
 import re
 from dataclasses import dataclass, field
@@ -220,6 +221,7 @@ class Guard:
         self.values: dict[str, str] = {}
         self._hashes: dict[str, str] | None = None
         self.targets: tuple | None = None
+        self.warned: WarnedPages | None = None
         self.active = False
 
     # --- configuration -----------------------------------------------------------
@@ -375,11 +377,35 @@ def _changes(old: dict | None, new: dict) -> str:
 # --------------------------------------------------------------------------------------
 
 
+class WarnedPages(std_logging.Handler):
+    """Remembers which pages a warning was located in (after Sphinx turned it into a path)."""
+
+    def __init__(self, app):
+        super().__init__(level=std_logging.WARNING)
+        self.app = app
+        self.docs: set[str] = set()
+
+    def emit(self, record):
+        location = getattr(record, "location", None)
+        if isinstance(location, tuple):
+            location = location[0]
+        if not isinstance(location, str) or not location:
+            return
+        path, _, line = location.rpartition(":")
+        if not (path and line.isdigit()):
+            path = location
+        docname = self.app.env.path2doc(path) if os.path.isabs(path) else path
+        if docname in self.app.env.found_docs:
+            self.docs.add(docname)
+
+
 def on_builder_inited(app):
     app.build_guard = guard = Guard(app)
     guard.active = app.env.mystnb_config.execution_mode == "cache"
     if guard.active:
         guard.configure()
+    guard.warned = WarnedPages(app)
+    std_logging.getLogger("sphinx").addHandler(guard.warned)
 
 
 def on_env_get_outdated(app, env, added, changed, removed):
@@ -418,7 +444,12 @@ def on_env_get_outdated(app, env, added, changed, removed):
     guard.known_records |= existing
     state["records"] = records
     guard.save_state(state)
-    return outdated
+    # pages that warned last time are read again, so their warnings are not lost in an
+    # incremental build that would otherwise skip them (and report success)
+    again = [d for d in state.get("warned", []) if d in env.found_docs and d not in outdated]
+    if again:
+        logger.info(f"build_guard: se releen las páginas que avisaron la vez anterior: {', '.join(again)}")
+    return outdated + again
 
 
 def on_env_before_read_docs(app, env, docnames):
@@ -520,7 +551,10 @@ def on_doctree_read(app, doctree):
 def on_build_finished(app, exception):
     """Register the fingerprint of every cache record created during this build."""
     guard: Guard | None = getattr(app, "build_guard", None)
-    if guard is None or not guard.active or not guard.read_docs:
+    if guard is None:
+        return
+    std_logging.getLogger("sphinx").removeHandler(guard.warned)
+    if not guard.active:
         return
     cache = guard.cache()
     state = guard.load_state()
@@ -528,6 +562,10 @@ def on_build_finished(app, exception):
     records = {k: v for k, v in state["records"].items() if k in existing}
     _register_new(guard, cache, records)
     state["records"] = records
+    if guard.read_docs or exception is not None:
+        # a crash may leave pages unread: keep last time's list as well
+        kept = set(state.get("warned", [])) if exception is not None else set()
+        state["warned"] = sorted(guard.warned.docs | kept)
     guard.save_state(state)
 
 

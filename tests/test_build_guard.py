@@ -133,6 +133,15 @@ def test_changes_message():
 # --------------------------------------------------------------------------------------
 
 
+def _absolute(value):
+    """Config values that are paths of the real book (templates, locales…) made absolute."""
+    if isinstance(value, list):
+        return [_absolute(v) for v in value]
+    if isinstance(value, str) and value and not os.path.isabs(value) and (ROOT / value).exists():
+        return str(ROOT / value)
+    return value
+
+
 def _config(watch, fingerprints) -> dict:
     real = yaml.safe_load((ROOT / "_config.yml").read_text())
     sphinx = real.get("sphinx", {})
@@ -144,11 +153,12 @@ def _config(watch, fingerprints) -> dict:
         "execute": real["execute"],
         "parse": real.get("parse", {}),
         "sphinx": {
+            **{k: v for k, v in sphinx.items() if k not in ("local_extensions", "config")},
             "local_extensions": {
                 name: str(ROOT / path) for name, path in sphinx.get("local_extensions", {}).items()
             },
             "config": {
-                **sphinx.get("config", {}),
+                **{k: _absolute(v) for k, v in sphinx.get("config", {}).items()},
                 "build_guard_watch": watch,
                 "build_guard_fingerprints": fingerprints,
             },

@@ -123,6 +123,26 @@ def test_files_and_hashes(pkg):
     assert {k for k in before if before[k] != after[k]} == {"code/mipaquete/c.py"}
 
 
+def test_installed_versions_follow_the_environment_not_the_file(tmp_path, monkeypatch):
+    from importlib import metadata
+
+    lock = tmp_path / "requirements.lock"
+    lock.write_text("# pins\nnumpy==1.0\nKeras==3.0 ; python_version >= '3.9'\n-e .\nno-such-dist==1\n")
+    real = build_guard.installed_versions(lock)
+    assert real == build_guard.installed_versions(lock)
+    versions = {"numpy": metadata.version("numpy"), "Keras": metadata.version("keras")}
+
+    def fake(name):
+        if name == "no-such-dist":
+            raise metadata.PackageNotFoundError(name)
+        return versions[name]
+
+    monkeypatch.setattr(metadata, "version", fake)
+    assert build_guard.installed_versions(lock) == real
+    versions["numpy"] = "0.0.1"  # upgraded by hand: the lock file did not change
+    assert build_guard.installed_versions(lock) != real
+
+
 def test_changes_message():
     assert build_guard._changes(None, {"a": "1"}) == "sin huella registrada"
     assert build_guard._changes({"a": "1", "b": "2"}, {"a": "1", "b": "3"}) == "cambió b"
@@ -161,6 +181,7 @@ def _config(watch, fingerprints) -> dict:
                 **{k: _absolute(v) for k, v in sphinx.get("config", {}).items()},
                 "build_guard_watch": watch,
                 "build_guard_fingerprints": fingerprints,
+                "build_guard_installed": ["lock.txt"],
             },
         },
     }

@@ -20,6 +20,7 @@ was watching, the fingerprint of what that execution depended on:
   depends on the modules it reaches;
 - files that every executed page depends on (the other ``build_guard_watch`` entries,
   e.g. ``requirements.lock``);
+- the versions actually installed of what a lock file pins (``build_guard_installed``);
 - values returned by callables (``build_guard_fingerprints``, e.g.
   ``clase102.data:dataset_fingerprint``); a callable living in a watched package only
   affects the pages that reach its module.
@@ -194,6 +195,28 @@ def modules_used(package: Package, code: str) -> set[str]:
     return package.closure(found)
 
 
+def installed_versions(lock: Path) -> str:
+    """A hash of ``name==version`` *as installed* for every package a lock file pins.
+
+    The lock's own hash catches a changed pin; this catches an environment that drifted
+    from it (``pip install -U keras`` by hand) without any file of the book changing.
+    """
+    from importlib import metadata
+
+    pins = []
+    for line in lock.read_text(encoding="utf8").splitlines():
+        line = line.split("#")[0].split(";")[0].strip()
+        if not line or line.startswith("-"):
+            continue
+        name = re.split(r"[=<>!~\[ @]", line, maxsplit=1)[0]
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "ausente"
+        pins.append(f"{name.lower()}=={version}")
+    return _sha("\n".join(sorted(pins)).encode())
+
+
 # --------------------------------------------------------------------------------------
 # The guard
 # --------------------------------------------------------------------------------------
@@ -255,6 +278,16 @@ class Guard:
                 for f in _files_under(path):
                     key = label if path.is_file() else f"{label}/{f.relative_to(path).as_posix()}"
                     self.global_files.append((key, f))
+        for entry in config.build_guard_installed:
+            path = self.locate(entry)
+            if path is None or not path.is_file():
+                logger.warning(
+                    f"build_guard: no encuentro {entry!r} (build_guard_installed).",
+                    type="build_guard",
+                    subtype="config",
+                )
+                continue
+            self.values[f"instalado según {entry}"] = installed_versions(path)
         for spec in config.build_guard_fingerprints:
             module, _, func = spec.partition(":")
             try:
@@ -269,6 +302,10 @@ class Guard:
             self.values[spec] = str(value)
             self.callables.append((spec, module))
 
+    @staticmethod
+    def value_key(spec: str) -> str:
+        return spec if spec.startswith("instalado") else f"{spec}()"
+
     def hashes(self) -> dict[str, str]:
         if self._hashes is None:
             out = {}
@@ -276,7 +313,7 @@ class Guard:
                 out.update(pkg.hashes())
             for key, path in self.global_files:
                 out[key] = _sha(path.read_bytes())
-            out.update({f"{spec}()": value for spec, value in self.values.items()})
+            out.update({self.value_key(spec): value for spec, value in self.values.items()})
             self._hashes = out
         return self._hashes
 
@@ -321,6 +358,7 @@ class Guard:
             reached[pkg.name] = modules_used(pkg, code)
             info.deps.update({k: hashes[k] for k in pkg.files_of(reached[pkg.name])})
         info.deps.update({key: hashes[key] for key, _ in self.global_files})
+        info.deps.update({k: hashes[k] for k in hashes if k.startswith("instalado según ")})
         for spec, module in self.callables:
             owner = next((p for p in self.packages if p.resolve(module)), None)
             if owner is None or owner.resolve(module) in reached[owner.name]:
@@ -587,6 +625,7 @@ def _register_new(guard: Guard, cache, records: dict) -> None:
 def setup(app):
     app.add_config_value("build_guard_watch", [], "env", [list])
     app.add_config_value("build_guard_fingerprints", [], "env", [list])
+    app.add_config_value("build_guard_installed", [], "env", [list])
     app.add_config_value("build_guard_per_page", True, "env", [bool])
     # after myst-nb's own builder-inited handler (priority 500), which sets mystnb_config
     app.connect("builder-inited", on_builder_inited, priority=900)

@@ -227,7 +227,6 @@ class PageInfo:
     docname: str
     notebook: object
     deps: dict[str, str] = field(default_factory=dict)
-    record_key: str | None = None
 
 
 class Guard:
@@ -472,7 +471,6 @@ def on_env_get_outdated(app, env, added, changed, removed):
         key = guard.record_key(record)
         old = records.get(key, {}).get("deps")
         if old == info.deps:
-            info.record_key = key
             continue
         logger.info(f"build_guard: {docname}: {_changes(old, info.deps)}; se vuelve a ejecutar")
         cache.remove_cache(record.pk)

@@ -427,12 +427,24 @@ def test_accuracy_vs_time_figure(runs):
     assert ax.get_xlabel() == "Tiempo de entrenamiento (segundos de fit)"
     assert ax.get_ylabel() == "Accuracy en test"
     assert "Tiny: media" in texts and "Wide: corridas" in texts
-    assert any(t.endswith(" %") and "," in t for t in texts)  # Spanish percentages
+    yticks = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert yticks and all(t.endswith(" %") and "." not in t for t in yticks)
     xticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
     assert len(set(xticks)) == len(xticks)  # enough decimals to tell the ticks apart
     assert not any("." in t for t in xticks)  # decimal comma
     # 6 runs as points (3 scatter collections of 2)
     assert sum(len(c.get_offsets()) for c in ax.collections if c.get_offsets().shape[0] == 2) == 6
+
+
+def test_tick_labels_use_the_fewest_exact_decimals():
+    pct = comparison_plots._SpanishFormatter(100.0, " %")
+    pct.set_locs([0.8625, 0.865, 0.8675])
+    assert [pct(v) for v in (0.8625, 0.865)] == ["86,25 %", "86,50 %"]
+    pct.set_locs([0.86, 0.87])
+    assert pct(0.86) == "86 %"
+    sec = comparison_plots._SpanishFormatter()
+    sec.set_locs([1.5, 2.0, 2.5])
+    assert sec(2.0) == "2,0" and sec(1250) == "1.250,0"
 
 
 def test_accuracy_vs_params_figure(runs):

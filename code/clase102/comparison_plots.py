@@ -11,7 +11,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import Formatter, FuncFormatter
 
 from clase102 import comparison
 from clase102.data import CLASS_NAMES
@@ -37,17 +37,36 @@ def _subplots(*args, **kwargs):
     return fig, axes
 
 
-def _pct_axis(axis, digits: int = 1) -> None:
+class _SpanishFormatter(Formatter):
+    """Tick labels with a decimal comma and the fewest decimals that show every tick exactly.
+
+    ``scale`` multiplies the value first (100 for fractions shown as %);
+    ``suffix`` is appended (e.g. ``" %"``).
+    """
+
+    def __init__(self, scale: float = 1.0, suffix: str = ""):
+        self.scale, self.suffix, self.digits = scale, suffix, 0
+
+    def set_locs(self, locs):
+        super().set_locs(locs)
+        values = [self.scale * v for v in locs]
+        for digits in range(4):
+            if all(abs(round(v, digits) - v) < 1e-9 * max(1.0, abs(v)) for v in values):
+                break
+        self.digits = digits
+
+    def __call__(self, value, pos=None):
+        return f"{fmt_dec(self.scale * value, self.digits)}{self.suffix}"
+
+
+def _pct_axis(axis) -> None:
     """Tick labels as Spanish percentages: 0.865 → '86,5 %'."""
-    axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{fmt_dec(100 * v, digits)} %"))
+    axis.set_major_formatter(_SpanishFormatter(100.0, " %"))
 
 
 def _seconds_axis(ax) -> None:
-    """Spanish tick labels for a time x axis, with as many decimals as its span needs."""
-    low, high = ax.get_xlim()
-    span = abs(high - low)
-    digits = 0 if span >= 10 else (1 if span >= 1 else 2)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_dec(v, digits)))
+    """Spanish tick labels for a time x axis."""
+    ax.xaxis.set_major_formatter(_SpanishFormatter())
 
 
 def plot_accuracy_vs_time(runs) -> Figure:
@@ -55,7 +74,7 @@ def plot_accuracy_vs_time(runs) -> Figure:
     architecture as a large marker with ± 1 DE bars; Pareto-optimal means are named."""
     summary = comparison.summarize(runs)
     pareto = set(comparison.pareto_optimal(summary))
-    fig, ax = _subplots(figsize=(7, 4.5))
+    fig, ax = _subplots(figsize=(8.5, 4.5))
     for i, row in enumerate(summary.itertuples(index=False)):
         name, color = row.architecture, _color(row.architecture, i)
         mine = runs[runs["architecture"] == name]
@@ -75,7 +94,7 @@ def plot_accuracy_vs_time(runs) -> Figure:
     _pct_axis(ax.yaxis)
     _seconds_axis(ax)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, ncols=2, loc="best")
+    ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5))
     return fig
 
 

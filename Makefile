@@ -61,9 +61,12 @@ unit: $(STAMP)
 test: strict
 	@$(PY) -m pytest -q tests
 
-# Every page's executed notebook in one folder (issue 5).
+# Every code page's executed notebook (the .ipynb of its download menu, written by
+# book/_ext/notebook_export.py) in one folder (issue 5).
 notebooks: html
-	@echo "pendiente"
+	@rm -rf $(BUILD)/notebooks && mkdir -p $(BUILD)/notebooks
+	@find $(BUILD)/html/_sources -name '*.ipynb' -exec cp -t $(BUILD)/notebooks {} +
+	@echo "$$(ls $(BUILD)/notebooks | wc -l) notebooks en $(BUILD)/notebooks/"
 
 # Build and training benchmark (issue 6): build times of a copy of the book in
 # _build/bench (the working tree is not touched), per-page execution times, and

@@ -1,0 +1,191 @@
+"""The built site in a real browser, with no network (issue 5).
+
+Serves ``_build/html`` on 127.0.0.1 and opens every page in Debian's headless
+Chromium (``/usr/bin/chromium``, driven by Playwright; no browser is
+downloaded). Each page must load with zero requests to any other host, no
+failed request and no console error. A screenshot of each page is saved under
+``_build/screenshots/`` for review. The download menu's ``.ipynb`` link is
+clicked and what it gives must be a valid notebook.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import nbformat
+import pytest
+
+from conftest import BUILD
+from test_book import PAGES, _code_pages
+
+pytestmark = pytest.mark.book
+
+HTML = BUILD / "html"
+SHOTS = BUILD / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--disable-domain-reliability",
+    "--disable-client-side-phishing-detection",
+    "--metrics-recording-only",
+    "--no-default-browser-check",
+]
+# Pages beyond the table of contents that a reader reaches.
+EXTRA = ["search", "genindex"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    if not (HTML / "index.html").exists():
+        pytest.fail(f"No hay libro construido en {BUILD}: corré `make html` (o `make test`) primero.")
+    handler = functools.partial(_QuietHandler, directory=str(HTML))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    if not CHROMIUM.exists():
+        pytest.fail("Falta Chromium (/usr/bin/chromium): en Debian, `apt-get install chromium`.")
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 900},
+            accept_downloads=True,
+            locale="es-AR",
+        )
+        yield context
+        context.close()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _fresh_screenshots():
+    shutil.rmtree(SHOTS, ignore_errors=True)
+    SHOTS.mkdir(parents=True)
+
+
+class PageLog:
+    """Every request, failed request and console error of one page."""
+
+    def __init__(self, page, origin: str):
+        self.origin = origin
+        self.requests: list[str] = []
+        self.failed: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
+        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.url} (HTTP {r.status})"))
+
+    def external(self) -> list[str]:
+        local = urlsplit(self.origin).netloc
+        return [
+            url
+            for url in self.requests
+            if urlsplit(url).scheme not in ("data", "blob", "about") and urlsplit(url).netloc != local
+        ]
+
+
+def _open(browser, server, page_name: str, query: str = ""):
+    page = browser.new_page()
+    log = PageLog(page, server)
+    page.goto(f"{server}/{page_name}.html{query}", wait_until="load")
+    page.wait_for_load_state("networkidle")
+    return page, log
+
+
+def _check(log: PageLog, page_name: str):
+    assert not log.external(), f"{page_name}: pedidos a otros sitios: {log.external()}"
+    assert not log.failed, f"{page_name}: pedidos fallidos: {log.failed}"
+    assert not log.errors, f"{page_name}: errores en la consola: {log.errors}"
+
+
+@pytest.mark.parametrize("page_name", PAGES + EXTRA)
+def test_page_loads_offline_without_errors(browser, server, page_name):
+    page, log = _open(browser, server, page_name)
+    try:
+        if page.locator(".math").count():
+            # MathJax (served by the book) typesets every formula
+            page.wait_for_function(
+                "document.querySelectorAll('.math').length === document.querySelectorAll('mjx-container').length",
+                timeout=20_000,
+            )
+        assert page.evaluate("document.documentElement.lang") == "es"
+        shot = page_name.replace("/", "__")
+        page.screenshot(path=str(SHOTS / f"{shot}.png"))
+        if page.locator("mjx-container").count():
+            page.locator("mjx-container").first.scroll_into_view_if_needed()
+            page.screenshot(path=str(SHOTS / f"{shot}-formula.png"))
+        _check(log, page_name)
+        assert log.requests, "no se registró ningún pedido"
+    finally:
+        page.close()
+
+
+def test_search_finds_spanish_words_by_stem(browser, server):
+    # "capas" is found through the Spanish stemmer (the pages say "capa", "capas")
+    page, log = _open(browser, server, "search", "?q=capas")
+    try:
+        page.wait_for_selector("#search-results ul.search li", timeout=20_000)
+        assert page.locator("#search-results ul.search li").count() >= 1
+        page.screenshot(path=str(SHOTS / "search-capas.png"))
+        _check(log, "search")
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("page_name", _code_pages())
+def test_download_menu_gives_the_executed_notebook(browser, server, page_name):
+    page, log = _open(browser, server, page_name)
+    try:
+        page.click(".dropdown-download-buttons button.dropdown-toggle")
+        link = page.locator(".dropdown-download-buttons a.dropdown-item", has_text=".ipynb")
+        link.wait_for(state="visible")
+        href = link.get_attribute("href")
+        assert href.endswith(f"_sources/{page_name}.ipynb")
+        # the link opens in a new tab; fetch it from the page, as the browser would
+        text = page.evaluate(
+            """async (href) => {
+                const r = await fetch(href);
+                if (!r.ok) throw new Error(`HTTP ${r.status}`);
+                return await r.text();
+            }""",
+            href,
+        )
+        assert json.loads(text)["nbformat"] == 4
+        nb = nbformat.reads(text, as_version=4)
+        nbformat.validate(nb)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert any(c.outputs for c in code), "el notebook bajado no trae salidas"
+        _check(log, page_name)
+    finally:
+        page.close()

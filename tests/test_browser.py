@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -45,6 +46,28 @@ CHROMIUM_ARGS = [
 ]
 # Pages beyond the table of contents that a reader reaches.
 EXTRA = ["search", "genindex"]
+
+# The interface's labels, tooltips and chrome text (after the scripts ran).
+UI_STRINGS_JS = """() => {
+  const out = new Set();
+  for (const el of document.querySelectorAll('*')) {
+    for (const a of ['title', 'aria-label', 'placeholder', 'data-bs-title', 'data-tooltip', 'alt']) {
+      const v = el.getAttribute(a);
+      if (v) out.add(a + '=' + v);
+    }
+  }
+  const chrome = 'header, nav, footer, .bd-header-article, .prev-next-area, .bd-sidebar-primary';
+  for (const el of document.querySelectorAll(chrome)) {
+    for (const line of el.innerText.split('\\n')) if (line.trim()) out.add('text=' + line.trim());
+  }
+  return [...out];
+}"""
+ENGLISH_UI = re.compile(
+    r"\b(Search|Toggle|Link to|Download|Contents|Copy|Click|Print|Fullscreen|Previous|Next|"
+    r"Skip|Back to top|Light|Dark|System|Theme|Main|Page|By|Edit|Launch|Source)\b"
+)
+# sphinx-book-theme hard-codes this one in layout.html's print-only table of contents
+ENGLISH_ALLOWED = {"aria-label=Page"}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -147,6 +170,8 @@ def test_page_loads_offline_without_errors(browser, server, page_name):
             page.screenshot(path=str(SHOTS / f"{shot}-formula.png"))
         _check(log, page_name)
         assert log.requests, "no se registró ningún pedido"
+        english = [s for s in page.evaluate(UI_STRINGS_JS) if ENGLISH_UI.search(s) and s not in ENGLISH_ALLOWED]
+        assert not english, f"{page_name}: interfaz en inglés: {english}"
     finally:
         page.close()
 
@@ -189,3 +214,38 @@ def test_download_menu_gives_the_executed_notebook(browser, server, page_name):
         _check(log, page_name)
     finally:
         page.close()
+
+
+# ------------------------------------------------------------- the HTML itself
+
+
+def _all_html():
+    return sorted(p for p in HTML.rglob("*.html") if not {"_static", "_sources"} & set(p.relative_to(HTML).parts))
+
+
+def test_site_is_spanish_and_names_no_cdn_nor_default_repository():
+    (HTML / "index.html").exists() or pytest.fail(f"No hay libro construido en {BUILD}.")
+    assert "SpanishStemmer" in (HTML / "_static" / "language_data.js").read_text()
+    assert "LANGUAGE: 'es'" in (HTML / "_static" / "documentation_options.js").read_text()
+    for path in _all_html():
+        html = path.read_text(encoding="utf8")
+        name = path.relative_to(HTML)
+        if html.startswith('<meta http-equiv="Refresh"'):
+            continue  # Jupyter Book's index.html, a redirect to the first page
+        assert '<html lang="es"' in html, name
+        for needle in ("executablebooks/jupyter-book", "binder-examples", "unpkg.com", "cdn.jsdelivr", "thebe"):
+            assert needle not in html, f"{name} menciona {needle}"
+        for src in re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html):
+            assert "://" not in src or not src.startswith("http"), f"{name} carga {src}"
+    assert (HTML / "_static" / "mathjax" / "tex-mml-chtml.js").is_file()
+
+
+def test_execution_status_page_lists_every_code_page_in_spanish():
+    html = (HTML / "book" / "ejecucion.html").read_text(encoding="utf8")
+    table = html[html.index("<table") : html.index("</table>")]
+    headers = re.findall(r"<th[^>]*><p>([^<]+)</p>", table)
+    assert headers == ["Página", "Última ejecución", "Modo", "Duración (s)", "Estado"]
+    rows = re.findall(r'<a class="[^"]*reference internal" href="([^"]+)\.html"', table)
+    assert {p.split("/")[-1] for p in _code_pages()} <= set(rows)
+    assert table.count("✓ bien") == len(rows)
+    assert re.search(r"<td><p>\d+,\d+</p>", table), "las duraciones no usan coma decimal"

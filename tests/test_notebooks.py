@@ -162,6 +162,8 @@ def test_export_notebook_is_plain_valid_and_keeps_outputs():
     assert glue_cell.source.startswith("glue_text") and glue_cell.outputs == []
     assert glue_cell.metadata["jupyter"] == {"source_hidden": True} and "mystnb" not in glue_cell.metadata
     assert err.metadata["tags"] == ["raises-exception", "hide-input"] and err.outputs[0]["output_type"] == "error"
+    # deterministic: the same page gives the same file
+    assert nbformat.writes(nbx.export_notebook(nb, docname="book/x", doc_title=lambda d: "Otra página")) == nbformat.writes(out)
 
 
 def test_export_notebook_reports_the_page_and_cell():

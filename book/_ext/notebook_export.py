@@ -113,11 +113,14 @@ def executed_notebook(app, docname: str):
 
 
 def _title(env, docname: str) -> str:
-    return env.titles[docname].astext()
+    # an unknown page is already a Sphinx warning of its own (and expected in
+    # single-page builds): the notebook then shows the target as written
+    return env.titles[docname].astext() if docname in env.titles else docname
 
 
 def _ref_title(env, label: str) -> str:
-    return env.get_domain("std").labels[label.lower()][2]
+    labels = env.get_domain("std").labels
+    return labels[label.lower()][2] if label.lower() in labels else label
 
 
 def _export(app, docname: str, cache: dict):

@@ -8,6 +8,9 @@
 - **No thebe.** Jupyter Book always loads sphinx-thebe, which adds to every page
   a script naming thebe's CDN, a loader and a config block pointing at a Binder
   repository; launch buttons and thebe are off, so all of it is dropped.
+- **A favicon** (``book/_static/favicon.svg``, set here so that single-page
+  builds, whose source folder is ``book/``, find it too): without one the
+  browser asks for ``/favicon.ico`` and logs a 404 on every page.
 - **Offline guard.** Any script or stylesheet left on a page that comes from
   another host is a build warning (``-W`` makes it an error).
 - **Spanish where the theme leaves English or a typo:** the download menu's
@@ -74,6 +77,14 @@ def mathjax_source() -> Path:
     if not (path / MATHJAX_PARTS[0]).is_file():
         raise ExtensionError(f"{MATHJAX_DIST} no trae {MATHJAX_PARTS[0]} en {path}.")
     return path
+
+
+FAVICON = Path(__file__).resolve().parents[1] / "_static" / "favicon.svg"
+
+
+def set_favicon(app, config):
+    if not config.html_favicon:
+        config.html_favicon = str(FAVICON)
 
 
 def _check_mathjax_config(app):
@@ -193,6 +204,7 @@ class SpanishExecTable(SphinxPostTransform):
 
 
 def setup(app):
+    app.connect("config-inited", set_favicon)
     app.connect("builder-inited", _check_mathjax_config)
     app.connect("build-finished", copy_mathjax)
     # after the theme's assets (hashing at 500) and header buttons (501)

@@ -440,7 +440,7 @@ def export_notebook(
         if key in nb.get("metadata", {}):
             out.metadata[key] = copy.deepcopy(nb["metadata"][key])
     out.cells.append(setup_cell())
-    for index, cell in enumerate(nb["cells"]):
+    for index, cell in enumerate(nb["cells"], start=1):
         kind = cell.get("cell_type")
         source = cell.get("source", "")
         if isinstance(source, list):
@@ -458,7 +458,7 @@ def export_notebook(
                     other_glue=other_glue,
                 )
             except MystSyntaxError as exc:
-                raise MystSyntaxError(f"{docname or 'notebook'}, celda {index + 1}: {exc}") from None
+                raise MystSyntaxError(f"{docname or 'notebook'}, celda {index}: {exc}") from None
             if text.strip():
                 out.cells.append(nbformat.v4.new_markdown_cell(text, metadata=metadata))
         elif kind == "code":
@@ -480,5 +480,8 @@ def export_notebook(
             out.cells.append(new)
         elif kind == "raw":
             out.cells.append(nbformat.v4.new_raw_cell(source, metadata=metadata))
+    # stable cell ids: the same page exports to the same file, build after build
+    for number, cell in enumerate(out.cells):
+        cell["id"] = f"celda-{number:03d}"
     nbformat.validate(out)
     return out

@@ -24,7 +24,7 @@ PIP_QUIET := 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2
 
 JB_STRICT := -W -n --keep-going
 
-.PHONY: html test unit book-test strict data setup clean notebooks bench
+.PHONY: html test unit strict data setup clean notebooks bench browser
 
 setup: $(STAMP)
 
@@ -58,7 +58,14 @@ strict: data
 unit: $(STAMP)
 	@$(PY) -m pytest -q -m "not book and not slow" tests
 
-test: strict
+# The browser test drives Debian's Chromium (never a downloaded browser).
+browser:
+	@if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  echo "Instalando chromium (Debian) para la prueba en navegador…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+test: strict browser
 	@$(PY) -m pytest -q tests
 
 # Every code page's executed notebook (the .ipynb of its download menu, written by

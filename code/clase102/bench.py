@@ -57,7 +57,7 @@ _EXECUTED = re.compile(r"(\S+\.(?:md|ipynb)): Executed notebook in ([\d.]+) seco
 # IPython start-up file for the kernels of the bench build: time keras.Model.fit without
 # importing Keras early (a meta-path hook patches it right after ``import keras``).
 FIT_TIMER = '''\
-import importlib.abc, importlib.machinery, json, os, sys, time
+import functools, importlib.abc, importlib.machinery, json, os, sys, time
 
 _LOG = os.environ.get("CLASE102_BENCH_FIT_LOG")
 
@@ -67,6 +67,7 @@ def _patch(keras):
     if getattr(original, "_bench_timed", False):
         return
 
+    @functools.wraps(original)  # keep fit's signature: a page inspects it
     def fit(self, *args, **kwargs):
         start = time.time()
         try:

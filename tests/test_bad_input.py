@@ -154,3 +154,29 @@ def test_the_trap_catches_what_reaches_keras(model, keras_trap):
         models.build_sequential([8])
     with pytest.raises(KerasReached):
         training.train(model, *_xy(), epochs=1)
+
+
+@pytest.mark.parametrize(
+    "x, y, flat, fragment",
+    [
+        (np.zeros((3, 28, 28)), np.zeros(3), True, "aplanadas"),
+        (np.zeros((3, 4)), np.zeros((3, 1)), True, "vector"),
+        (np.zeros((3, 4)), np.zeros(2), True, "misma cantidad"),
+        (np.zeros((0, 4)), np.zeros(0), True, "no hay muestras"),
+        (np.zeros((0, 28, 28)), np.zeros(0), False, "no hay muestras"),
+    ],
+)
+def test_check_xy_rejects_in_spanish(x, y, flat, fragment):
+    from clase102.validation import check_xy
+
+    with pytest.raises(ValueError, match=fragment):
+        check_xy(x, y, "prueba", flat=flat)
+
+
+def test_check_xy_accepts_and_returns_arrays():
+    from clase102.validation import check_xy
+
+    x, y = check_xy([[0.0, 1.0]], [3], "prueba")
+    assert x.shape == (1, 2) and y.tolist() == [3]
+    x, _ = check_xy(np.zeros((2, 28, 28)), [0, 1], "prueba", flat=False)
+    assert x.shape == (2, 28, 28)

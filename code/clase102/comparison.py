@@ -35,7 +35,7 @@ import pandas as pd
 from clase102 import data as data_mod
 from clase102.formatting import fmt_dec, fmt_int, fmt_pct, fmt_seconds
 from clase102.models import ARCHITECTURE_LABELS, ARCHITECTURES, N_CLASSES
-from clase102.validation import check_positive_int
+from clase102.validation import check_positive_int, check_xy
 
 QUICK_ENV = "CLASE102_QUICK"
 _TRUE = {"1", "true", "yes", "si", "sí", "on"}
@@ -241,26 +241,6 @@ def check_seeds(seeds) -> tuple[int, ...]:
     return tuple(int(s) for s in seeds)
 
 
-def _check_xy(x, y, what: str):
-    x = np.asarray(x)
-    y = np.asarray(y)
-    if x.ndim != 2:
-        raise ValueError(
-            f"Las imágenes de {what} deben venir aplanadas, con forma (muestras, 784); "
-            f"recibí forma {x.shape}. Usá clase102.data.prepare_images."
-        )
-    if y.ndim != 1:
-        raise ValueError(f"Las etiquetas de {what} deben ser un vector; recibí forma {y.shape}.")
-    if len(x) != len(y):
-        raise ValueError(
-            f"x e y de {what} deben tener la misma cantidad de muestras; "
-            f"recibí {len(x)} y {len(y)}."
-        )
-    if len(y) == 0:
-        raise ValueError(f"No hay datos de {what} (el conjunto está vacío).")
-    return x, y
-
-
 def _check_labels(y, n_classes: int, what: str) -> None:
     if not np.issubdtype(y.dtype, np.integer):
         raise TypeError(f"Las etiquetas de {what} deben ser enteros; recibí tipo {y.dtype}.")
@@ -320,11 +300,11 @@ def run_comparison(
     epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size")
     n_classes = check_positive_int(n_classes, "n_classes")
-    x_train, y_train = _check_xy(x_train, y_train, "entrenamiento")
-    x_test, y_test = _check_xy(x_test, y_test, "prueba")
+    x_train, y_train = check_xy(x_train, y_train, "entrenamiento")
+    x_test, y_test = check_xy(x_test, y_test, "prueba")
     if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
         raise TypeError("«validation_data» debe ser una tupla (x_val, y_val).")
-    x_val, y_val = _check_xy(*validation_data, "validación")
+    x_val, y_val = check_xy(*validation_data, "validación")
     n_inputs = x_train.shape[1]
     for arr, what in ((x_val, "validación"), (x_test, "prueba")):
         if arr.shape[1] != n_inputs:

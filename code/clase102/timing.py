@@ -9,7 +9,7 @@ import keras
 import numpy as np
 import pandas as pd
 
-from clase102.validation import check_positive_int
+from clase102.validation import check_positive_int, check_xy
 
 TIMING_COLUMNS = ["Variante", "Repetición", "Segundos"]
 SUMMARY_COLUMNS = ["Variante", "Mediana (s)", "Mínimo (s)", "Máximo (s)", "Dispersión (%)", "Repeticiones"]
@@ -134,20 +134,6 @@ class EpochTimer(keras.callbacks.Callback):
         self.seconds.append(time.perf_counter() - self._start)
 
 
-def _check_arrays(x, y, what: str):
-    x, y = np.asarray(x), np.asarray(y)
-    if x.ndim != 2:
-        raise ValueError(f"{what}: x debe ser una matriz (muestras, atributos); recibí forma {x.shape}.")
-    if y.ndim != 1 or len(y) != len(x):
-        raise ValueError(
-            f"{what}: y debe ser un vector con una etiqueta por muestra; "
-            f"recibí {y.shape} para x de forma {x.shape}."
-        )
-    if len(x) == 0:
-        raise ValueError(f"{what}: no hay muestras.")
-    return x, y
-
-
 def compare_batch_sizes(
     x_train,
     y_train,
@@ -172,8 +158,8 @@ def compare_batch_sizes(
     from clase102.models import build_sequential, compile_classifier
     from clase102.training import set_seed, updates_per_epoch
 
-    x_train, y_train = _check_arrays(x_train, y_train, "entrenamiento")
-    x_eval, y_eval = _check_arrays(x_eval, y_eval, "evaluación")
+    x_train, y_train = check_xy(x_train, y_train, "entrenamiento")
+    x_eval, y_eval = check_xy(x_eval, y_eval, "evaluación")
     if x_eval.shape[1] != x_train.shape[1]:
         raise ValueError(
             f"Los datos de evaluación tienen {x_eval.shape[1]} atributos y los de "

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numbers
+
+import numpy as np
 from collections.abc import Iterable, Sequence
 
 
@@ -55,3 +57,31 @@ def check_fraction(value, name: str, *, allow_zero: bool = True) -> float:
     if not (low_ok and value < 1):
         raise ValueError(f"«{name}» debe estar entre 0 y 1 (sin incluir 1); recibí {value}.")
     return float(value)
+
+
+def check_xy(x, y, what: str, *, flat: bool = True):
+    """Check a data set's features and integer labels; return both as arrays.
+
+    ``flat`` asks for a matrix ``(samples, features)`` (images already passed
+    through ``clase102.data.prepare_images``). ``what`` names the set in the
+    message (``"entrenamiento"``, ``"prueba"``…).
+    """
+    x, y = np.asarray(x), np.asarray(y)
+    if flat and x.ndim != 2:
+        raise ValueError(
+            f"Las imágenes de {what} deben venir aplanadas, como una matriz (muestras, atributos); "
+            f"recibí forma {x.shape}. Usá clase102.data.prepare_images."
+        )
+    if y.ndim != 1:
+        raise ValueError(
+            f"Las etiquetas de {what} deben ser un vector, una etiqueta por muestra; "
+            f"recibí forma {y.shape}."
+        )
+    if len(x) != len(y):
+        raise ValueError(
+            f"x e y de {what} deben tener la misma cantidad de muestras (una etiqueta por "
+            f"muestra); recibí {len(x)} y {len(y)}."
+        )
+    if len(y) == 0:
+        raise ValueError(f"Datos de {what}: no hay muestras (el conjunto está vacío).")
+    return x, y

@@ -98,9 +98,12 @@ def test_outputs_are_clean(page):
 def test_exercise_2_count_is_glued_from_execution():
     html = (HTML / "book/construir.html").read_text()
     text = re.sub(r"<[^>]+>", "", html)
-    assert "100.480 + 8.256 + 650 =\n109.386" in text or re.search(
-        r"100\.480\s*\+\s*8\.256\s*\+\s*650\s*=\s*109\.386", text
-    )
+    solution = text[text.index("Ejercicio 2"):]
+    assert re.search(
+        r"784 · 128 \+ 128 = 100\.480,\s*128 · 64 \+ 64 = 8\.256 y\s*64 · 10 \+ 10 = 650:"
+        r"\s*en total,\s*109\.386\s*parámetros",
+        solution,
+    ), "la solución del ejercicio 2 no muestra el conteo pegado desde la ejecución"
     assert "{glue" not in text
 
 

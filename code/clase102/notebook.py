@@ -273,17 +273,25 @@ def _quote(title: str, body: list[str]) -> list[str]:
     return out
 
 
+def _code_fence_end(lines: list[str], i: int) -> int | None:
+    """If ``lines[i]`` opens a plain code fence, the index of its closing line (or the last line)."""
+    code = _CODE_OPEN.match(lines[i])
+    if not code:
+        return None
+    fence = code.group("fence")
+    end = i + 1
+    while end < len(lines) and not lines[end].strip().startswith(fence):
+        end += 1
+    return end
+
+
 def _convert_lines(lines: list[str], inline: Callable[[str], str], toc: list[str] | None) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(lines):
         line = lines[i]
-        code = _CODE_OPEN.match(line)
-        if code:  # a plain code fence: copied untouched
-            fence = code.group("fence")
-            end = i + 1
-            while end < len(lines) and not lines[end].strip().startswith(fence):
-                end += 1
+        end = _code_fence_end(lines, i)
+        if end is not None:  # a plain code fence: copied untouched
             out.extend(lines[i : end + 1])
             i = end + 1
             continue
@@ -360,15 +368,11 @@ def _map_outside_code(lines: list[str], func: Callable[[str], str]) -> list[str]
     chunk: list[str] = []
     i = 0
     while i < len(lines):
-        code = _CODE_OPEN.match(lines[i])
-        if code:
+        end = _code_fence_end(lines, i)
+        if end is not None:
             if chunk:
                 out.extend(func("\n".join(chunk)).split("\n"))
                 chunk = []
-            fence = code.group("fence")
-            end = i + 1
-            while end < len(lines) and not lines[end].strip().startswith(fence):
-                end += 1
             out.extend(lines[i : end + 1])
             i = end + 1
             continue

@@ -6,12 +6,10 @@ import pytest
 from clase102 import batching, console, models, training
 
 
-@pytest.fixture(scope="module")
-def data():
-    rng = np.random.default_rng(0)
-    x = rng.random((100, 784), dtype=np.float32)
-    y = np.arange(100) % 10
-    return x, y
+@pytest.fixture
+def data(tiny_xy):
+    """The shared 100 synthetic 784-feature samples (tests/conftest.py)."""
+    return tiny_xy
 
 
 def _fresh_model():

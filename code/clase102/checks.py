@@ -67,6 +67,207 @@ def self_check(title: str):
 # --- ejercicios 1 y 2 (construir) ---
 
 
+def _show_number(value) -> str:
+    """A student's number in Spanish format when it is an integer, else as typed."""
+    import numbers
+
+    from clase102.formatting import fmt_int
+
+    if isinstance(value, numbers.Real) and not isinstance(value, bool) and float(value) == int(value):
+        return fmt_int(int(value))
+    return repr(value)
+
+
+def _is_number(value) -> bool:
+    import numbers
+
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _built_model(feedback: Feedback, model, name: str, hint: str) -> bool:
+    """Report whether ``model`` is a built Keras model (``hint``: how to build it)."""
+    import keras
+
+    if model is None:
+        return feedback.missing(f"falta {name} ({hint}).")
+    if not isinstance(model, keras.Model):
+        return feedback.expect(
+            False, "", f"{name} no es un modelo de Keras (es un {type(model).__name__})."
+        )
+    return feedback.expect(
+        model.built,
+        f"{name} es un modelo de Keras construido.",
+        f"{name} todavía no está construido: empezá con keras.Input(shape=(784,)) "
+        "para que Keras sepa la forma de la entrada.",
+    )
+
+
+def _layer_rows(model) -> list[tuple[str, tuple, int]]:
+    """(type, output shape, parameters) of each layer, as ``summary()`` shows them."""
+    return [
+        (type(layer).__name__, tuple(layer.output.shape), int(layer.count_params()))
+        for layer in model.layers
+    ]
+
+
+def _first_difference(rows_a, rows_b, column: int):
+    """1-based index and both values of the first layer where ``column`` differs, or None."""
+    for i, (a, b) in enumerate(zip(rows_a, rows_b), start=1):
+        if a[column] != b[column]:
+            return i, a[column], b[column]
+    return None
+
+
+@self_check("Autoevaluación del ejercicio 1: dos sintaxis, el mismo modelo")
+def check_exercise_1(feedback: Feedback, model_a, model_b) -> None:
+    """``model_a`` (``Sequential([...])``) and ``model_b`` (``.add()``) are the same architecture.
+
+    Compares, layer by layer, what ``summary()`` shows except the names: type,
+    output shape and parameters.
+    """
+    from clase102.formatting import fmt_int
+
+    ok_a = _built_model(feedback, model_a, "modelo_a", "construilo con keras.Sequential([...])")
+    ok_b = _built_model(
+        feedback, model_b, "modelo_b", "construilo con keras.Sequential() y .add(...)"
+    )
+    if not (ok_a and ok_b):
+        return
+    if not feedback.expect(
+        model_a is not model_b,
+        "Son dos modelos distintos.",
+        "modelo_a y modelo_b son el mismo objeto: construí modelo_b aparte, con .add().",
+    ):
+        return
+    rows_a, rows_b = _layer_rows(model_a), _layer_rows(model_b)
+    if not feedback.expect(
+        rows_a and rows_b, "Los dos tienen capas.", "Uno de los modelos no tiene ninguna capa."
+    ):
+        return
+    feedback.expect(
+        len(rows_a) == len(rows_b),
+        f"Los dos tienen {len(rows_a)} capas.",
+        f"modelo_a tiene {len(rows_a)} capas y modelo_b tiene {len(rows_b)}.",
+    )
+    aspects = [
+        (0, "tipos de capa", lambda v: v),
+        (1, "formas de salida", str),
+        (2, "parámetros por capa", fmt_int),
+    ]
+    for column, what, show in aspects:
+        diff = _first_difference(rows_a, rows_b, column)
+        if diff is None:
+            values = ", ".join(show(row[column]) for row in rows_a[: len(rows_b)])
+            feedback.expect(True, f"Mismos {what}: {values}.", "")
+        else:
+            i, a, b = diff
+            feedback.expect(
+                False, "", f"Distintos {what} en la capa {i}: {show(a)} en modelo_a, {show(b)} en modelo_b."
+            )
+    feedback.expect(
+        model_a.count_params() == model_b.count_params(),
+        f"Mismo total: {fmt_int(model_a.count_params())} parámetros.",
+        f"Totales distintos: {fmt_int(model_a.count_params())} en modelo_a, "
+        f"{fmt_int(model_b.count_params())} en modelo_b.",
+    )
+
+
+# The model of exercise 2: Sequential([Dense(128, input_shape=(784,)), Dense(64), Dense(10)]).
+EXERCISE_2_SIZES = (784, 128, 64, 10)
+
+
+@self_check("Autoevaluación del ejercicio 2: conteo de parámetros a mano")
+def check_exercise_2(feedback: Feedback, per_layer, total, model=None) -> None:
+    """The hand count of exercise 2: one count per ``Dense`` layer, the total, and Keras' own count.
+
+    ``per_layer`` lists the student's count for each layer, ``total`` their sum
+    and ``model`` the exercise's model (compared with ``count_params()``).
+    Each count is checked against ``n_in * n_out + n_out``; a count without the
+    bias gets a hint.
+    """
+    import keras
+
+    from clase102.formatting import fmt_int
+
+    sizes = EXERCISE_2_SIZES
+    pairs = list(zip(sizes[:-1], sizes[1:]))
+    expected = [n_in * n_out + n_out for n_in, n_out in pairs]
+
+    if per_layer is not None and not isinstance(per_layer, (str, bytes)):
+        try:
+            per_layer = list(per_layer)
+        except TypeError:
+            pass
+    if per_layer is None:
+        feedback.missing(f"completá cuentas_a_mano: una cuenta por capa densa ({len(pairs)} números).")
+    elif not isinstance(per_layer, list):
+        feedback.expect(
+            False, "", f"cuentas_a_mano debe ser una lista con una cuenta por capa, no {per_layer!r}."
+        )
+    elif len(per_layer) != len(pairs):
+        feedback.expect(
+            False,
+            "",
+            f"cuentas_a_mano tiene {len(per_layer)} números, pero el modelo tiene "
+            f"{len(pairs)} capas densas: va una cuenta por capa.",
+        )
+    else:
+        for i, ((n_in, n_out), got, want) in enumerate(zip(pairs, per_layer, expected), start=1):
+            layer = f"Capa {i}, Dense({n_out}) (recibe {n_in} valores)"
+            if got is None:
+                feedback.missing(f"falta la cuenta de la capa {i}, Dense({n_out}).")
+            elif not _is_number(got):
+                feedback.expect(False, "", f"{layer}: {got!r} no es un número.")
+            elif got == want:
+                feedback.expect(True, f"{layer}: {fmt_int(want)} parámetros.", "")
+            else:
+                hint = ""
+                if got == n_in * n_out:
+                    hint = " Te faltó el sesgo: un parámetro más por neurona (+ n_salida)."
+                feedback.expect(
+                    False,
+                    "",
+                    f"{layer}: pusiste {_show_number(got)} y no es correcto. La cuenta es "
+                    f"n_entrada · n_salida + n_salida = {n_in} · {n_out} + {n_out}.{hint}",
+                )
+
+    if total is None:
+        feedback.missing("falta total_a_mano, la suma de las cuentas de todas las capas.")
+    elif not _is_number(total):
+        feedback.expect(False, "", f"total_a_mano = {total!r} no es un número.")
+    elif total == sum(expected):
+        feedback.expect(True, f"Total: {fmt_int(total)} parámetros.", "")
+    else:
+        counts = per_layer if isinstance(per_layer, list) else []
+        if counts and all(_is_number(c) for c in counts) and total != sum(counts):
+            why = f"no es la suma de tus cuentas por capa ({_show_number(sum(counts))})"
+        else:
+            why = "no es el total del modelo: revisá las cuentas por capa y sumalas"
+        feedback.expect(False, "", f"total_a_mano = {_show_number(total)} {why}.")
+
+    if not _built_model(
+        feedback, model, "modelo_ej2", "construí el modelo del enunciado para comparar con Keras"
+    ):
+        return
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    model_sizes = (int(dense[0].kernel.shape[0]), *(int(d.units) for d in dense)) if dense else ()
+    arrow = " → ".join(str(s) for s in sizes)
+    if not feedback.expect(
+        model_sizes == sizes,
+        f"modelo_ej2 es el del enunciado: {arrow}.",
+        "modelo_ej2 no es el del enunciado: sus capas densas van "
+        f"{' → '.join(str(s) for s in model_sizes) or '(ninguna)'} y el enunciado pide {arrow}.",
+    ):
+        return
+    keras_total = int(model.count_params())
+    if _is_number(total):
+        feedback.expect(
+            keras_total == total,
+            f"Keras coincide: model.count_params() da {fmt_int(keras_total)}, igual que tu total.",
+            f"model.count_params() da {fmt_int(keras_total)} y tu total es {_show_number(total)}.",
+        )
+
+
 # --- ejercicio 3 (guardar) ---
 
 

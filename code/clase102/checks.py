@@ -417,3 +417,87 @@ def check_exercise_5(feedback: Feedback, outputs=None, for_a_log=None):
 
 
 # --- homework ---
+
+# Parameters of the homework's architectures, counted by hand (n_in · n_out + n_out per Dense):
+HOMEWORK_PARAMS = {
+    "tiny": 50_890,  # 784·64 + 64 = 50.240;  64·10 + 10 = 650
+    "medium": 235_146,  # 784·256 + 256 = 200.960;  256·128 + 128 = 32.896;  128·10 + 10 = 1.290
+    "wide": 814_090,  # 784·1024 + 1024 = 803.840;  1024·10 + 10 = 10.250
+}
+# Plausible test accuracy: far above chance (10 %), below what an MLP reaches on Fashion-MNIST.
+HOMEWORK_ACCURACY = (0.70, 0.95)
+HOMEWORK_KEYS = ("architecture", "seed", "params", "accuracy", "seconds", "history")
+
+
+@self_check("Autoevaluación del homework")
+def check_homework(feedback, results, n_seeds=3):
+    """The runs list: the three architectures with their exact parameters, plausible
+    accuracies, times > 0 and at least ``n_seeds`` seeds each."""
+    import math
+
+    from clase102.formatting import fmt_int, fmt_pct
+
+    if not isinstance(results, list) or not results:
+        feedback.missing("«resultados» está vacío: agregá un diccionario por corrida "
+                         f"(claves {', '.join(HOMEWORK_KEYS)}).")
+        return
+    bad = [i for i, r in enumerate(results) if not isinstance(r, dict) or any(k not in r for k in HOMEWORK_KEYS)]
+    if not feedback.expect(
+        not bad,
+        f"Las {fmt_int(len(results))} corridas tienen las claves pedidas.",
+        f"La corrida {bad[0] if bad else 0} no es un diccionario con las claves "
+        f"{', '.join(HOMEWORK_KEYS)}.",
+    ):
+        return
+    names = {r["architecture"] for r in results}
+    missing = [a for a in HOMEWORK_PARAMS if a not in names]
+    hint = " (con esos nombres, en minúsculas)" if {str(n).lower() for n in names} >= set(HOMEWORK_PARAMS) else ""
+    if not feedback.expect(
+        not missing,
+        "Están las tres arquitecturas: tiny, medium y wide.",
+        f"Faltan corridas de {', '.join(missing)}{hint}.",
+    ):
+        return
+    for name, expected in HOMEWORK_PARAMS.items():
+        got = sorted({r["params"] for r in results if r["architecture"] == name}, key=str)
+        feedback.expect(
+            got == [expected],
+            f"{name}: {fmt_int(expected)} parámetros, como da la cuenta a mano.",
+            f"{name}: esperaba {fmt_int(expected)} parámetros y tus corridas dicen "
+            f"{', '.join(str(g) for g in got)}; revisá sus capas (Input de 784, ReLU, salida de 10).",
+        )
+    low, high = HOMEWORK_ACCURACY
+    odd = [r for r in results if not (isinstance(r["accuracy"], (int, float)) and low <= r["accuracy"] <= high)]
+    advice = ""
+    if odd and isinstance(odd[0]["accuracy"], (int, float)) and odd[0]["accuracy"] > 1:
+        advice = " Guardá la fracción (0,87), no el porcentaje."
+    elif odd:
+        advice = " evaluate devuelve [pérdida, exactitud]: ¿guardaste la pérdida?"
+    feedback.expect(
+        not odd,
+        f"Las exactitudes en prueba son plausibles (entre {fmt_pct(low, 0)} y {fmt_pct(high, 0)}).",
+        f"{fmt_int(len(odd))} exactitud(es) fuera de lo plausible ({fmt_pct(low, 0)} a "
+        f"{fmt_pct(high, 0)}), por ejemplo {odd[0]['accuracy']!r}.{advice}" if odd else "",
+    )
+    slow = [r for r in results if not (isinstance(r["seconds"], (int, float)) and math.isfinite(r["seconds"])
+                                       and r["seconds"] > 0)]
+    feedback.expect(
+        not slow,
+        "Todos los tiempos de fit son positivos.",
+        f"Hay {fmt_int(len(slow))} tiempo(s) que no son un número positivo: medí fit con "
+        "time.perf_counter() antes y después.",
+    )
+    for name in HOMEWORK_PARAMS:
+        seeds = {r["seed"] for r in results if r["architecture"] == name}
+        feedback.expect(
+            len(seeds) >= n_seeds,
+            f"{name}: {fmt_int(len(seeds))} semillas distintas (se piden al menos {fmt_int(n_seeds)}).",
+            f"{name}: {fmt_int(len(seeds))} semilla(s) distinta(s); se piden al menos {fmt_int(n_seeds)}.",
+        )
+    curves = [r for r in results if "val_accuracy" not in (getattr(r["history"], "history", r["history"]) or {})]
+    feedback.expect(
+        not curves,
+        "Cada corrida guardó su historia con la exactitud de validación por época.",
+        f"{fmt_int(len(curves))} corrida(s) sin «val_accuracy» en la historia: pasá "
+        "validation_data a fit y guardá historia.history.",
+    )

@@ -1,4 +1,8 @@
-"""validation_split takes the LAST fraction, before shuffling (page book/validacion)."""
+"""validation_split takes the LAST fraction, before shuffling (page book/validacion).
+
+The page's claims are checked with plain Keras first; the tests of ``clase102.splits`` (which the
+pages no longer use) come after them.
+"""
 
 import math
 
@@ -9,6 +13,22 @@ import pytest
 from clase102 import models, splits, training
 
 
+def _plain_model(optimizer="adam", hidden=16):
+    """The page's nuevo_modelo(), small: plain Keras, seeded."""
+    import keras
+
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(784,)),
+            keras.layers.Dense(hidden, activation="relu"),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
 def _separable(n_per_class=30, n_classes=10, n_features=784, seed=0):
     """Labels in order 0,1,…,9,0,1,… and features that make each class easy to learn."""
     rng = np.random.default_rng(seed)
@@ -16,6 +36,44 @@ def _separable(n_per_class=30, n_classes=10, n_features=784, seed=0):
     centers = rng.random((n_classes, n_features), dtype=np.float32)
     x = centers[y] + 0.1 * rng.standard_normal((len(y), n_features)).astype("float32")
     return x.astype("float32"), y
+
+
+# --- The page's claims, in plain Keras ------------------------------------------------------
+
+
+def test_page_claim_frozen_fit_validates_on_the_tail_exactly():
+    """SGD(learning_rate=0): weights do not move; val_loss equals evaluate on the LAST 20 %, not the first."""
+    import keras
+
+    x, y = _separable(n_per_class=10)  # 100 samples, labels 0..9 repeating
+    frozen = _plain_model(optimizer=keras.optimizers.SGD(learning_rate=0.0))
+    before = frozen.get_weights()
+    val_loss = frozen.fit(x, y, epochs=1, validation_split=0.2, verbose=0).history["val_loss"][0]
+    assert all(np.array_equal(a, b) for a, b in zip(before, frozen.get_weights()))
+    n_val = 100 - math.floor(100 * 0.8)
+    assert n_val == 20
+    assert frozen.evaluate(x[-n_val:], y[-n_val:], verbose=0)[0] == val_loss  # exactly
+    assert abs(frozen.evaluate(x[:n_val], y[:n_val], verbose=0)[0] - val_loss) > 1e-4
+
+
+def test_page_claim_sorted_labels_give_zero_validation_accuracy_and_both_fixes_work():
+    x, y = _separable(n_per_class=20)
+    order = np.argsort(y, kind="stable")
+    x_ord, y_ord = x[order], y[order]
+    cut = int(np.floor(len(y_ord) * (1.0 - 0.2)))
+    assert set(np.unique(y_ord[cut:]).tolist()) == {8, 9}  # the tail: "Cartera" and "Botín"
+    fit = dict(epochs=8, batch_size=16, verbose=0)
+    sorted_run = _plain_model().fit(x_ord, y_ord, validation_split=0.2, **fit).history
+    mix = np.random.default_rng(0).permutation(len(y_ord))
+    mixed_run = _plain_model().fit(x_ord[mix], y_ord[mix], validation_split=0.2, **fit).history
+    x_val, y_val = _separable(n_per_class=5, seed=0)
+    explicit_run = _plain_model().fit(x_ord, y_ord, validation_data=(x_val, y_val), **fit).history
+    assert sorted_run["val_accuracy"][-1] == 0.0 and sorted_run["accuracy"][-1] > 0.5
+    assert mixed_run["val_accuracy"][-1] > 0.5
+    assert explicit_run["val_accuracy"][-1] > 0.5
+
+
+# --- clase102.splits (no longer used by the pages) -----------------------------------------
 
 
 @pytest.mark.parametrize("n, fraction", [(100, 0.2), (10, 0.3), (7, 0.5), (60000, 0.1), (55, 0.25)])

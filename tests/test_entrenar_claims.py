@@ -1,9 +1,36 @@
-"""Claims of the page book/entrenar (exercises 4 and 5) on the pinned Keras, plus batching helpers."""
+"""Claims of the page book/entrenar on the pinned Keras (plain Keras, synthetic data), the batching
+helpers, and (marked ``book``) the claims the built page glues from its run."""
+
+import inspect
+import json
+import math
+import re
 
 import numpy as np
 import pytest
 
-from clase102 import batching, console, models, training
+from clase102 import batching, console
+
+
+def _model(steps_per_execution=1, seed=0, hidden=8):
+    """The kind of model the page trains, small: Dense(hidden) → Dense(10, softmax)."""
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(784,)),
+            keras.layers.Dense(hidden, activation="relu"),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    model.compile(
+        optimizer="adam",
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+        steps_per_execution=steps_per_execution,
+    )
+    return model
 
 
 @pytest.fixture
@@ -12,14 +39,9 @@ def data(tiny_xy):
     return tiny_xy
 
 
-def _fresh_model():
-    training.set_seed(0)
-    return models.compile_classifier(models.build_sequential([8]))
-
-
 @pytest.fixture(scope="module")
 def model():
-    return _fresh_model()
+    return _model()
 
 
 # --- Ejercicio 4: batch vs one sample -------------------------------------------------
@@ -31,7 +53,7 @@ def test_predict_shapes_one_and_hundred(model, data):
     assert model.predict(x[:100], verbose=0).shape == (100, 10)
 
 
-def test_the_three_fixes_give_the_same_prediction(model, data):
+def test_the_fixes_give_the_same_prediction(model, data):
     x, _ = data
     sample = x[0]
     outs = [
@@ -47,23 +69,35 @@ def test_the_three_fixes_give_the_same_prediction(model, data):
 def test_missing_batch_axis_raises_on_a_fresh_model(data):
     """A bare 784-vector is read as 784 samples and cut in batches of 32 scalars."""
     x, _ = data
-    message = batching.predict_error(_fresh_model(), x[0])
+    message = batching.predict_error(_model(), x[0])
     assert message.startswith("ValueError: Invalid input shape for input")
     assert "Expected shape (None, 784), but input has incompatible shape (32,)" in message
     with pytest.raises(ValueError, match="incompatible shape"):
-        _fresh_model().predict(x[0], verbose=0)
+        _model().predict(x[0], verbose=0)
 
 
 def test_missing_batch_axis_message_after_earlier_predictions(data):
-    """After predict ran with other shapes, the retraced function reports an unknown rank."""
+    """Default compile: after predict ran with other shapes, the retraced function reports an unknown rank."""
     x, _ = data
-    m = _fresh_model()
+    m = _model()
     m.predict(x[:1], verbose=0)
     with pytest.raises(ValueError) as info:
         m.predict(x[0], verbose=0)
     text = batching.error_text(info.value)
     assert text == "ValueError: Cannot take the length of shape with unknown rank."
     assert "Exception encountered when calling Sequential.call()" in str(info.value)
+
+
+def test_with_steps_per_execution_the_message_stays_clear(data):
+    """The page's model (steps_per_execution=50) gives the clear message even after other predictions,
+    and the page glues its last sentence."""
+    x, _ = data
+    m = _model(steps_per_execution=50)
+    m.predict(x[:5], verbose=0)
+    m.predict(x[:1], verbose=0)
+    m.predict(x[:100], verbose=0)
+    message = batching.predict_error(m, x[0])
+    assert message.split(". ")[-1] == "Expected shape (None, 784), but input has incompatible shape (32,)"
 
 
 def test_ensure_batch():
@@ -106,9 +140,8 @@ def test_predict_error_is_none_when_predict_works(model, data):
 
 def _fit_output(verbose, data, epochs=2):
     x, y = data
-    m = _fresh_model()
     _, out = console.capture_output(
-        m.fit, x, y, epochs=epochs, batch_size=32, validation_split=0.2, verbose=verbose
+        _model().fit, x, y, epochs=epochs, batch_size=32, validation_split=0.2, verbose=verbose
     )
     return out
 
@@ -129,6 +162,7 @@ def test_verbose_1_writes_control_characters_and_renders_clean(data):
 
 
 def test_verbose_2_prints_a_header_and_one_summary_line_per_epoch(data):
+    """The page: with verbose=2, fit prints two lines per epoch (header and summary)."""
     out = _fit_output(2, data, epochs=3)
     assert console.control_characters(out) == {"\\b": 0, "\\r": 0}
     assert "\x1b[" not in out  # no ANSI colors either
@@ -138,14 +172,26 @@ def test_verbose_2_prints_a_header_and_one_summary_line_per_epoch(data):
     assert all(line.startswith("3/3 - ") and "val_loss" in line for line in lines[1::2])
 
 
+def test_redirect_stdout_captures_what_fit_prints(data):
+    """The solution of exercise 5 captures with contextlib.redirect_stdout, as capture_output does."""
+    import contextlib
+    import io
+
+    x, y = data
+    screen = io.StringIO()
+    with contextlib.redirect_stdout(screen):
+        _model().fit(x, y, epochs=1, verbose=1)
+    assert "\b" in screen.getvalue() and "loss" in screen.getvalue()
+
+
 def test_default_verbose_is_the_progress_bar(data):
     """fit's default verbose="auto" means 1 here: the bar, with control characters."""
     x, y = data
-    _, out = console.capture_output(_fresh_model().fit, x, y, epochs=1)
+    _, out = console.capture_output(_model().fit, x, y, epochs=1)
     assert console.control_characters(out)["\\b"] > 0
 
 
-# --- compile: the claims the page makes about its arguments ---------------------------------
+# --- compile and fit: the claims the page makes about their arguments ---------------------------
 
 
 def test_sparse_and_categorical_crossentropy_are_the_same_loss():
@@ -161,16 +207,205 @@ def test_sparse_and_categorical_crossentropy_are_the_same_loss():
     np.testing.assert_allclose(sparse, -np.log(probs[np.arange(6), labels]), atol=1e-5)
 
 
-def test_adam_default_learning_rate():
+def test_fit_signature_says_none_and_the_default_batch_is_32(data):
     import keras
 
-    assert float(keras.optimizers.Adam().learning_rate) == pytest.approx(0.001)
-
-
-def test_fit_default_batch_size_is_32(data):
+    assert inspect.signature(keras.Model.fit).parameters["batch_size"].default is None
     x, y = data
-    _, out = console.capture_output(_fresh_model().fit, x, y, epochs=1, verbose=2)
+    _, out = console.capture_output(_model().fit, x, y, epochs=1, verbose=2)
     # with a single epoch Keras prints no "Epoch 1/1" header: just the summary line
     assert len(out.splitlines()) == 1
     assert out.startswith("4/4 - ")  # ceil(100 / 32) = 4 updates
-    assert training.updates_per_epoch(55000, 32) == 1719  # the page's count per epoch
+    assert math.ceil(55000 / 32) == 1719  # the page's updates per epoch
+
+
+def test_steps_per_execution_gives_the_same_numbers(data):
+    x, y = data
+    runs = [
+        _model(steps_per_execution=spe).fit(x, y, epochs=3, batch_size=16, validation_split=0.2, verbose=0)
+        for spe in (1, 50)
+    ]
+    for key in ("loss", "accuracy", "val_loss", "val_accuracy"):
+        np.testing.assert_allclose(runs[0].history[key], runs[1].history[key], rtol=1e-6)
+
+
+# --- callbacks: EarlyStopping(restore_best_weights=True) and ModelCheckpoint ------------------------
+
+
+def _noisy_validation(n=200, seed=0):
+    """Training data with a learnable rule and validation labels that do not follow it.
+
+    The model fits the training set, so its validation loss bottoms out early and then rises.
+    """
+    rng = np.random.default_rng(seed)
+    x = rng.random((n, 784), dtype=np.float32)
+    y = (x[:, :10].argmax(axis=1)).astype("int64")
+    x_val = rng.random((n // 2, 784), dtype=np.float32)
+    y_val = rng.integers(0, 10, n // 2)
+    return x, y, x_val, y_val
+
+
+def test_early_stopping_restores_the_best_epoch_and_the_checkpoint_keeps_it(tmp_path):
+    import keras
+
+    x, y, x_val, y_val = _noisy_validation()
+    m = _model(steps_per_execution=50, hidden=32)
+    stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=2, restore_best_weights=True)
+    path = tmp_path / "mejor.keras"
+    keep = keras.callbacks.ModelCheckpoint(path, monitor="val_loss", save_best_only=True)
+    hist = m.fit(x, y, epochs=40, batch_size=16, validation_data=(x_val, y_val), callbacks=[stop, keep], verbose=0)
+    val = hist.history["val_loss"]
+    best = int(np.argmin(val))
+    assert stop.stopped_epoch > 0 and len(val) < 40  # it did stop early
+    assert stop.best_epoch == best and len(val) == best + 1 + 2  # patience 2 after the best
+    assert m.evaluate(x_val, y_val, verbose=0)[0] == pytest.approx(val[best], abs=1e-6)
+    assert m.evaluate(x_val, y_val, verbose=0)[0] != pytest.approx(val[-1], abs=1e-6)
+    assert [p.name for p in tmp_path.iterdir()] == ["mejor.keras"]
+    loaded = keras.models.load_model(path)
+    assert loaded.evaluate(x_val, y_val, verbose=0)[0] == pytest.approx(val[best], abs=1e-6)
+
+
+def test_early_stopping_restores_even_when_it_does_not_stop(data):
+    """Keras 3.15 restores the best weights at the end of training, stopped or not."""
+    import keras
+
+    x, y, x_val, y_val = _noisy_validation()
+    m = _model(hidden=32)
+    stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=100, restore_best_weights=True)
+    hist = m.fit(x, y, epochs=12, batch_size=16, validation_data=(x_val, y_val), callbacks=[stop], verbose=0)
+    val = hist.history["val_loss"]
+    assert stop.stopped_epoch == 0 and len(val) == 12
+    best = int(np.argmin(val))
+    assert best < 11  # the last epoch was not the best: restoring is visible
+    assert m.evaluate(x_val, y_val, verbose=0)[0] == pytest.approx(val[best], abs=1e-6)
+
+
+def test_without_restore_best_weights_the_model_keeps_the_last_epoch():
+    import keras
+
+    x, y, x_val, y_val = _noisy_validation()
+    m = _model(hidden=32)
+    stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=2)  # restore_best_weights=False
+    val = m.fit(x, y, epochs=40, batch_size=16, validation_data=(x_val, y_val), callbacks=[stop], verbose=0).history["val_loss"]
+    assert int(np.argmin(val)) < len(val) - 1
+    assert m.evaluate(x_val, y_val, verbose=0)[0] == pytest.approx(val[-1], abs=1e-6)
+
+
+# --- The built page (book tests) -----------------------------------------------------------
+
+
+def _built_page(page):
+    """The executed notebook (from the jupyter-cache) and the glued values of a built page."""
+    import jupytext
+    from jupyter_cache import get_cache
+
+    from conftest import BUILD, ROOT
+
+    glue_file = BUILD / "jupyter_execute" / f"{page}.glue.json"
+    if not glue_file.exists():
+        pytest.fail(f"No hay libro construido con {page}: corré `make html` primero.")
+    nb = jupytext.read(ROOT / f"{page}.md")
+    _, merged = get_cache(BUILD / ".jupyter_cache").merge_match_into_notebook(nb)
+    glued = {k: v["data"]["text/plain"].strip("'") for k, v in json.loads(glue_file.read_text()).items()}
+    return merged, glued
+
+
+def _cell_output(nb, starts_with):
+    cell = next(c for c in nb.cells if c.cell_type == "code" and c.source.startswith(starts_with))
+    return "".join(o.get("text", "") or o.get("data", {}).get("text/plain", "") for o in cell.outputs)
+
+
+def _dec(text):
+    return float(text.replace(".", "").replace(",", "."))
+
+
+@pytest.mark.book
+def test_built_entrenar_reads_its_own_run():
+    """The glued reading agrees with what fit printed (an independent path: its stdout)."""
+    nb, g = _built_page("book/entrenar")
+    out = _cell_output(nb, "carpeta = Path(tempfile.mkdtemp())")
+    headers = re.findall(r"^Epoch (\d+)/30$", out, flags=re.M)
+    summaries = re.findall(r"^1719/1719 - .* - loss: ([\d.]+) - .* - val_loss: ([\d.]+)$", out, flags=re.M)
+    n = len(headers)
+    assert n == len(summaries) == int(g["entrenar_n_epocas"])  # two lines per epoch
+    assert headers == [str(i) for i in range(1, n + 1)]
+    val = [float(v) for _, v in summaries]
+    best = int(np.argmin(val)) + 1
+    assert g["entrenar_mejor_epoca"] == str(best)
+    assert f"Restoring model weights from the end of the best epoch: {best}." in out
+    assert _dec(g["entrenar_mejor_val_loss"]) == pytest.approx(min(val), abs=6e-4)
+    if n < 30:
+        assert f"Epoch {n}: early stopping" in out
+        assert g["entrenar_corte"].startswith(f"EarlyStopping cortó en la época {n} de 30")
+    else:
+        assert g["entrenar_corte"].startswith("EarlyStopping no llegó a cortar")
+    lectura = g["entrenar_lectura"]
+    if best < n:
+        assert lectura.startswith(f"En las {n - best} épocas siguientes")
+        loss = [float(t) for t, _ in summaries]
+        assert ("siguió bajando" in lectura) == (loss[-1] < loss[best - 1])
+        assert ("subió" in lectura) == (val[-1] > val[best - 1])
+    assert g["entrenar_restaurado"].startswith(f"Los dos dan la pérdida de validación de la época {best}")
+    assert g["entrenar_updates"] == "1.719" and g["entrenar_n_train"] == "55.000"
+    assert g["entrenar_bs_default"] == "None"
+
+
+@pytest.mark.book
+def test_built_entrenar_exercises_pass_and_outputs_have_no_english_comments():
+    nb, g = _built_page("book/entrenar")
+    assert g["entrenar_ej4_una"] == "(1, 10)" and g["entrenar_ej4_cien"] == "(100, 10)"
+    assert g["entrenar_ej4_error"] == "Expected shape (None, 784), but input has incompatible shape (32,)"
+    for n in (4, 5):
+        out = _cell_output(nb, f"checks.check_exercise_{n}(")
+        assert "True" not in out  # the cell ends with ";": only the printed feedback
+        assert "Resultado: ¡bien!" in out
+    assert int(g["entrenar_ej5_lineas"]) == 4  # verbose=2, two epochs: header + summary each
+    visible = [
+        c for c in nb.cells
+        if c.cell_type == "code" and "remove-cell" not in c.metadata.get("tags", [])
+    ]
+    for c in visible:
+        for comment in re.findall(r"#\s*(.*)", c.source):
+            assert not re.search(r"\b(the|it|before|first|quiets|same|with)\b", comment), comment
+
+
+PACKAGE_NAMES = re.compile(
+    r"\b(clase102|data|plots|predictions|batching|environment|render_terminal|glue_text|fmt_\w+)\s*[.(]"
+)
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("page", ["book/entrenar", "book/validacion"])
+def test_visible_cells_that_call_the_package_say_so(page):
+    """Issue 9: a visible cell calls the package only as a self-check or after «# código extra»."""
+    nb, _ = _built_page(page)
+    for c in nb.cells:
+        tags = c.metadata.get("tags", [])
+        if c.cell_type != "code" or "remove-cell" in tags or "self-check" in tags:
+            continue
+        if PACKAGE_NAMES.search(c.source) or "import clase102" in c.source:
+            assert c.source.startswith("# código extra: "), c.source[:120]
+        assert "getsource" not in c.source and "__doc__" not in c.source and "EpochLine" not in c.source
+
+
+@pytest.mark.book
+def test_built_validacion_claims():
+    nb, g = _built_page("book/validacion")
+    # 1.000 images per class sorted by label: the last 20 % (2.000) are classes 8 and 9
+    assert g["validacion_clases_val"] == "cartera y botín"
+    assert "validación: 2000 imágenes de ['Cartera', 'Botín']" in _cell_output(nb, "x_val, y_val = ")
+    assert g["validacion_ord_val_acc"] == "0,0 %"
+    assert _dec(g["validacion_mez_val_acc"].rstrip(" %")) > 70
+    assert _dec(g["validacion_exp_val_acc"].rstrip(" %")) > 70
+    assert g["validacion_quietos"] == "no se movieron"
+    assert g["validacion_dif_last"] == "exactamente 0"
+    assert _dec(g["validacion_dif_first"]) > 0
+
+
+@pytest.mark.book
+def test_word_budgets():
+    from conftest import BUILD
+
+    counts = json.loads((BUILD / "html" / "lectura.json").read_text())["pages"]
+    assert counts["book/entrenar"]["core"] <= 1100
+    assert counts["book/validacion"]["core"] <= 350

@@ -16,7 +16,7 @@ import keras
 import numpy as np
 import pytest
 
-from clase102 import batching, comparison, data, formatting, models, params, splits, training
+from clase102 import batching, data, formatting, models, params, splits, training
 from clase102 import console, timing
 from conftest import write_idx
 
@@ -91,7 +91,6 @@ CASES = [
     # architecture names
     ("arquitectura desconocida", lambda m, t, mp: models.build_architecture("huge"), ValueError, "huge"),
     ("arquitectura desconocida (anchos)", lambda m, t, mp: models.architecture_widths("Medium"), ValueError, "medium"),
-    ("comparación con nombre desconocido", lambda m, t, mp: comparison.check_architectures(["tiny", "gigante"]), ValueError, "gigante"),
     # compiling and training
     ("compilar algo que no es modelo", lambda m, t, mp: models.compile_classifier("modelo"), TypeError, "modelo de Keras"),
     ("épocas cero", lambda m, t, mp: training.train(m, *_xy(), epochs=0), ValueError, "epochs"),

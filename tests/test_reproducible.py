@@ -12,17 +12,25 @@ import sys
 import pytest
 
 SCRIPT = """
+import sys
+
 import clase102
+import keras
 import numpy as np
-from clase102 import models, training
 
 rng = np.random.default_rng(0)
 x = rng.random((2000, 784), dtype=np.float32)
 y = (x[:, :10].argmax(axis=1)).astype("int64")
-training.set_seed(int(__import__("sys").argv[1]))
-model = models.compile_classifier(models.build_sequential([64, 32]))
-run = training.train(model, x, y, epochs=2, batch_size=32, validation_split=0.2)
-print(repr(run.history["loss"][-1]), repr(run.history["val_accuracy"][-1]))
+keras.utils.set_random_seed(int(sys.argv[1]))  # as the homework does before each model
+model = keras.Sequential([
+    keras.Input(shape=(784,)),
+    keras.layers.Dense(64, activation="relu"),
+    keras.layers.Dense(10, activation="softmax"),
+])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"],
+              steps_per_execution=50)
+history = model.fit(x, y, epochs=2, batch_size=32, validation_split=0.2, verbose=0)
+print(repr(history.history["loss"][-1]), repr(history.history["val_accuracy"][-1]))
 """
 
 

@@ -379,10 +379,10 @@ def check_exercise_5(feedback: Feedback, outputs=None, for_a_log=None):
             elif verbose == 1:
                 feedback.expect(
                     backspaces + returns > 0,
-                    f"verbose=1 dibujó la barra de progreso: {backspaces} retrocesos (\\b) y "
-                    f"{returns} retornos de carro (\\r) para redibujarla en el mismo lugar.",
-                    "verbose=1 dibuja una barra que se redibuja con \\b y \\r; tu texto no tiene "
-                    "ninguno (¿es la salida de verbose=2?).",
+                    f"verbose=1 dibujó la barra de progreso: {backspaces} retrocesos y {returns} "
+                    "retornos de carro para redibujarla en el mismo lugar.",
+                    "verbose=1 dibuja una barra que se redibuja con retrocesos y retornos de "
+                    "carro; tu texto no tiene ninguno (¿es la salida de verbose=2?).",
                 )
             else:
                 lines = [line for line in text.splitlines() if line.strip()]
@@ -395,7 +395,8 @@ def check_exercise_5(feedback: Feedback, outputs=None, for_a_log=None):
                     + (f" y {headers} encabezados «Epoch i/n»." if headers else "."),
                     "verbose=2 imprime texto plano, una línea de resumen con la pérdida por época; "
                     + (
-                        f"tu texto tiene {backspaces} \\b y {returns} \\r (¿es la salida de verbose=1?)."
+                        f"tu texto tiene {backspaces} retrocesos y {returns} retornos de carro "
+                        "(¿es la salida de verbose=1?)."
                         if backspaces + returns
                         else "tu texto no tiene ninguna línea con «loss»."
                     ),
@@ -407,7 +408,8 @@ def check_exercise_5(feedback: Feedback, outputs=None, for_a_log=None):
     else:
         reasons = {
             0: "con verbose=0 el log no dice nada del avance; mejor 2.",
-            1: "con verbose=1 el log se llena de \\b y \\r (cada redibujo de la barra); mejor 2.",
+            1: "con verbose=1 el log se llena de retrocesos y retornos de carro (cada redibujo "
+            "de la barra); mejor 2.",
         }
         feedback.expect(
             for_a_log == 2 and not isinstance(for_a_log, bool),

@@ -270,6 +270,107 @@ def check_exercise_2(feedback: Feedback, per_layer, total, model=None) -> None:
 
 # --- ejercicio 3 (guardar) ---
 
+KERAS_ARCHIVE_MEMBERS = ("config.json", "metadata.json", "model.weights.h5")
+
+
+def _keras_file(feedback: Feedback, path) -> bool:
+    """Report whether ``path`` is a ``.keras`` file: it exists and is a ZIP with Keras' three members."""
+    import zipfile
+    from pathlib import Path
+
+    if path is None:
+        return feedback.missing('guardá la ruta del archivo en «ruta_ej3» (por ejemplo "m.keras").')
+    if not isinstance(path, (str, Path)):
+        return feedback.expect(
+            False, "", f"«ruta_ej3» debe ser una ruta (texto o Path); es un {type(path).__name__}."
+        )
+    path = Path(path)
+    if not feedback.expect(
+        path.suffix == ".keras",
+        f"la ruta termina en .keras ({path.name}).",
+        f"la ruta {path.name!r} no termina en .keras: usá model.save(\"m.keras\").",
+    ):
+        return False
+    if not feedback.expect(
+        path.is_file(),
+        "el archivo existe.",
+        f"no existe el archivo {path}: ¿llamaste a model.save(ruta_ej3)?",
+    ):
+        return False
+    if not zipfile.is_zipfile(path):
+        return feedback.expect(False, "", f"{path.name} no es un ZIP, así que no es un .keras válido.")
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+    missing = [m for m in KERAS_ARCHIVE_MEMBERS if m not in names]
+    return feedback.expect(
+        not missing,
+        "es un ZIP con config.json, metadata.json y model.weights.h5: un .keras válido.",
+        f"el ZIP no tiene {', '.join(missing)}: no lo escribió model.save.",
+    )
+
+
+@self_check("Autoevaluación — ejercicio 3: guardar y recargar")
+def check_exercise_3(feedback: Feedback, path=None, model=None, reloaded=None, x=None) -> None:
+    """Exercise 3: ``model.save(path)``, ``reloaded = keras.models.load_model(path)``.
+
+    Checks that ``path`` is a valid ``.keras`` file, that ``model`` and
+    ``reloaded`` are two different Keras models, and that ``reloaded.predict(x)``
+    is identical (``np.array_equal``) to ``model.predict(x)``; also that the
+    file holds ``model`` (loading it again predicts the same).
+    """
+    import keras
+    import numpy as np
+
+    from clase102.formatting import fmt_int
+
+    file_ok = _keras_file(feedback, path)
+    models_ok = True
+    for value, name, hint in (
+        (model, "modelo_ej3", "el modelo que entrenaste"),
+        (reloaded, "recargado_ej3", "lo que devuelve keras.models.load_model(ruta_ej3)"),
+    ):
+        if value is None:
+            models_ok = feedback.missing(f"falta «{name}» ({hint}).") and models_ok
+        elif not isinstance(value, keras.Model):
+            models_ok = feedback.expect(
+                False, "", f"«{name}» no es un modelo de Keras (es un {type(value).__name__})."
+            ) and models_ok
+    if not models_ok:
+        return
+    if not feedback.expect(
+        reloaded is not model,
+        "«recargado_ej3» es otro objeto, el que devolvió load_model.",
+        "«recargado_ej3» es el mismo objeto que «modelo_ej3»: así las predicciones coinciden "
+        "siempre. Recargalo con keras.models.load_model(ruta_ej3).",
+    ):
+        return
+    if x is None:
+        feedback.missing("pasá los datos con los que comparar las predicciones (por ejemplo x_test).")
+        return
+    before = np.asarray(model.predict(x, verbose=0))
+    after = np.asarray(reloaded.predict(x, verbose=0))
+    if before.shape != after.shape:
+        feedback.expect(
+            False, "", f"las predicciones tienen formas distintas: {before.shape} y {after.shape}."
+        )
+        return
+    same = np.array_equal(before, after)
+    diff = float(np.max(np.abs(before.astype("float64") - after.astype("float64")))) if before.size else 0.0
+    feedback.expect(
+        same,
+        f"las {fmt_int(int(before.size))} probabilidades son idénticas (np.array_equal), bit a bit.",
+        f"las predicciones no son idénticas (mayor diferencia: {diff:.3g}): ¿recargaste el "
+        "archivo que guardaste de ESTE modelo, después de entrenarlo?",
+    )
+    if file_ok:
+        from_file = np.asarray(keras.models.load_model(path).predict(x, verbose=0))
+        feedback.expect(
+            from_file.shape == before.shape and np.array_equal(from_file, before),
+            "el archivo guarda este modelo: cargado de nuevo, predice lo mismo.",
+            "el archivo no guarda este modelo: sus predicciones son otras. "
+            "Guardalo con modelo_ej3.save(ruta_ej3) después de entrenar.",
+        )
+
 
 # --- ejercicios 4 y 5 (entrenar) ---
 

@@ -11,7 +11,10 @@ import pytest
 from clase102 import models, timing, topology
 from clase102.console import capture_warnings
 from clase102.params import same_architecture
-from clase102.training import set_seed
+
+
+def set_seed(seed):
+    keras.utils.set_random_seed(seed)
 
 
 def skip_model(n_inputs=8, width=6, n_classes=3):
@@ -255,3 +258,139 @@ def test_epoch_timer_records_one_time_per_epoch(tiny_xy):
         warnings.simplefilter("ignore")
         model.fit(x, y, epochs=3, batch_size=50, verbose=0, callbacks=[timer])
     assert len(timer.seconds) == 3 and all(s > 0 for s in timer.seconds)
+
+
+def _glued(page: str) -> dict:
+    """Values a built page glued (myst-nb stores the repr of each string)."""
+    import ast
+    import json
+
+    from conftest import BUILD
+
+    raw = json.loads((BUILD / "jupyter_execute" / f"{page}.glue.json").read_text())
+    return {k: ast.literal_eval(v["data"]["text/plain"]) for k, v in raw.items()}
+
+
+# --- "¿Cómo entrenar más rápido en CPU?" (steps_per_execution) ---------------------------
+
+
+class CountBatches(keras.callbacks.Callback):
+    def on_train_begin(self, logs=None):
+        self.calls = 0
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.calls += 1
+
+
+def _tiny(**compile_kwargs):
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4, activation="relu"),
+                              keras.layers.Dense(3, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"],
+                  **compile_kwargs)
+    return model
+
+
+def test_steps_per_execution_same_numbers_fewer_batch_callbacks():
+    rng = np.random.default_rng(0)
+    x, y = rng.random((250, 8), dtype=np.float32), np.arange(250) % 3  # 125 steps of 2
+    results = {}
+    for spe in (1, 50):
+        counter = CountBatches()
+        history = _tiny(steps_per_execution=spe).fit(
+            x, y, epochs=2, batch_size=2, validation_data=(x[:20], y[:20]), verbose=0, callbacks=[counter]
+        )
+        results[spe] = (history.history, counter.calls)
+    assert results[1][0] == results[50][0]  # identical losses and accuracies, bit for bit
+    assert results[1][1] == 2 * 125  # once per step
+    assert results[50][1] == 2 * 3  # once per block of 50 steps: ceil(125 / 50) = 3 per epoch
+
+
+def test_dense_training_flops_of_the_medium_mlp():
+    model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(256), keras.layers.Dense(128),
+                              keras.layers.Dense(10)])
+    # 6 FLOP per kernel weight and sample: 6 · (784·256 + 256·128 + 128·10) · 60.000
+    assert timing.dense_training_flops(model, 60_000) == 84_510_720_000
+    assert timing.dense_training_flops(model, 1) == 6 * 234_752
+    with pytest.raises(ValueError, match="n_samples"):
+        timing.dense_training_flops(model, 0)
+    with pytest.raises(TypeError, match="modelo de Keras"):
+        timing.dense_training_flops("modelo", 10)
+    with pytest.raises(ValueError, match="Dense"):
+        timing.dense_training_flops(keras.Sequential([keras.Input((3,)), keras.layers.Flatten()]), 10)
+
+
+def test_cpu_info_reads_proc_cpuinfo_and_falls_back(tmp_path):
+    fake = tmp_path / "cpuinfo"
+    fake.write_text(
+        "processor\t: 0\nmodel name\t: CPU de prueba\ncpu MHz\t\t: 2100.000\n\n"
+        "processor\t: 1\nmodel name\t: CPU de prueba\ncpu MHz\t\t: 1800.000\n"
+    )
+    info = timing.cpu_info(fake)
+    assert info["model"] == "CPU de prueba" and info["mhz"] == 2100.0 and info["cores"] >= 1
+    missing = timing.cpu_info(tmp_path / "no_existe")
+    assert missing["mhz"] is None and isinstance(missing["model"], str) and missing["model"]
+
+
+def test_machine_description_names_cpu_cores_and_versions(tmp_path):
+    import os
+
+    fake = tmp_path / "cpuinfo"
+    fake.write_text("model name\t: CPU de prueba\n")
+    text = timing.machine_description(fake)
+    assert text.startswith(f"CPU de prueba, {os.cpu_count()} núcleos, ")
+    assert f"Keras {keras.__version__}" in text and "TensorFlow" in text
+
+
+def _summary(ranges):
+    rows = []
+    for name, values in ranges.items():
+        rows += [{"Variante": name, "Repetición": i + 1, "Segundos": v} for i, v in enumerate(values)]
+    return timing.summarize_timings(pd.DataFrame(rows))
+
+
+@pytest.mark.parametrize(
+    "baseline, candidate, verdict, ratio",
+    [
+        ([2.0, 2.2, 2.4], [1.0, 1.1, 1.2], "más rápido", 2.0),
+        ([2.0, 2.2, 2.4], [2.1, 2.2, 2.5], "no concluyente", 1.0),
+        ([1.0, 1.1, 1.2], [2.0, 2.2, 2.4], "más lento", 0.5),
+    ],
+)
+def test_compare_variants_says_only_what_the_ranges_allow(baseline, candidate, verdict, ratio):
+    result = timing.compare_variants(_summary({"a": baseline, "b": candidate}), "a", "b")
+    assert result == {"verdict": verdict, "ratio": pytest.approx(ratio)}
+
+
+def test_compare_variants_checks_its_input():
+    with pytest.raises(TypeError, match="summarize_timings"):
+        timing.compare_variants(pd.DataFrame({"x": [1]}), "a", "b")
+    with pytest.raises(ValueError, match="variante «c»"):
+        timing.compare_variants(_summary({"a": [1.0], "b": [2.0]}), "a", "c")
+
+
+# --- the built page (book/faq.md) ---------------------------------------------------------
+
+
+@pytest.mark.book
+def test_faq_speed_answer_is_glued_from_its_run():
+    values = _glued("book/faq")
+    assert values["faq_pasos"] == "625"  # 20.000 images in batches of 32
+    assert values["faq_llamadas_50"] == "13"  # ceil(625 / 50)
+    assert values["faq_flop"] == "8,5·10¹⁰"  # 84.510.720.000, computed by hand above
+    assert values["faq_vel_veredicto"].startswith(
+        ("steps_per_execution=50 fue más rápido en todas", "los rangos de las repeticiones se superponen",
+         "steps_per_execution=50 fue más lento")
+    )
+    assert "núcleos" in values["faq_maquina"]
+
+
+@pytest.mark.book
+def test_faq_batch_size_experiment_measures_on_validation():
+    from conftest import ROOT
+
+    source = (ROOT / "book/faq.md").read_text()
+    assert "x_test" not in source and "y_test" not in source
+    assert "modelo.evaluate(x_valid, y_valid, verbose=0)" in source
+    values = _glued("book/faq")
+    assert values["faq_upd16"] == "625" and values["faq_upd512"] == "20"  # 10.000 / 16, ceil(10.000 / 512)

@@ -193,3 +193,94 @@ def compare_batch_sizes(
             }
         )
     return pd.DataFrame(rows, columns=BATCH_COLUMNS)
+
+
+# --- the speed FAQ: the machine, the arithmetic, and what the spreads allow to say ---
+
+CPUINFO = "/proc/cpuinfo"
+
+
+def cpu_info(path=CPUINFO) -> dict:
+    """CPU model name, logical cores and clock (MHz) as Linux reports them.
+
+    ``model`` falls back to ``platform.processor()`` (or ``"desconocido"``) and
+    ``mhz`` to ``None`` where ``path`` cannot be read (another OS).
+    """
+    import os
+    import platform
+
+    model, mhz = None, None
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                key, _, value = line.partition(":")
+                key, value = key.strip(), value.strip()
+                if key == "model name" and model is None:
+                    model = value
+                elif key == "cpu MHz" and mhz is None:
+                    mhz = float(value)
+    except (OSError, ValueError):
+        pass
+    return {
+        "model": model or platform.processor() or "desconocido",
+        "cores": os.cpu_count() or 1,
+        "mhz": mhz,
+    }
+
+
+def machine_description(path=CPUINFO) -> str:
+    """One Spanish line for a timing: CPU model, cores, GPUs and versions."""
+    import tensorflow as tf
+
+    info = cpu_info(path)
+    gpus = len(tf.config.list_physical_devices("GPU"))
+    return (
+        f"{info['model']}, {info['cores']} núcleos, "
+        f"{'sin GPU' if gpus == 0 else f'{gpus} GPU'}; TensorFlow {tf.__version__}, Keras {keras.__version__}"
+    )
+
+
+def dense_training_flops(model, n_samples: int) -> int:
+    """Floating-point operations of one epoch of ``fit`` over ``n_samples``, counting Dense kernels.
+
+    Each kernel weight costs one multiply-add (2 FLOP) in the forward pass and
+    two in the backward pass (gradient of the input and of the weight): 6 FLOP
+    per weight and sample. Biases, activations and the optimizer are left out
+    (they are a small fraction for an MLP).
+    """
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"Se esperaba un modelo de Keras; recibí {type(model).__name__}.")
+    n_samples = check_positive_int(n_samples, "n_samples")
+    weights = sum(
+        int(np.prod(layer.kernel.shape))
+        for layer in model.layers
+        if isinstance(layer, keras.layers.Dense)
+    )
+    if weights == 0:
+        raise ValueError("El modelo no tiene capas Dense construidas (¿falta keras.Input?).")
+    return 6 * weights * n_samples
+
+
+def compare_variants(summary: pd.DataFrame, baseline: str, candidate: str) -> dict:
+    """What two variants' repetitions allow to say, from ``summarize_timings``' table.
+
+    ``ratio`` is baseline median / candidate median (> 1: the candidate is
+    faster). ``verdict`` is ``"más rápido"`` when every repetition of the
+    candidate beat every repetition of the baseline (the ranges do not
+    overlap), ``"más lento"`` in the opposite case, and ``"no concluyente"``
+    when the ranges overlap.
+    """
+    if not isinstance(summary, pd.DataFrame) or not set(SUMMARY_COLUMNS) <= set(summary.columns):
+        raise TypeError("Se esperaba la tabla que devuelve summarize_timings().")
+    rows = summary.set_index("Variante")
+    for name in (baseline, candidate):
+        if name not in rows.index:
+            raise ValueError(f"La tabla no tiene la variante «{name}»; tiene: {', '.join(rows.index)}.")
+    base, cand = rows.loc[baseline], rows.loc[candidate]
+    if cand["Máximo (s)"] < base["Mínimo (s)"]:
+        verdict = "más rápido"
+    elif cand["Mínimo (s)"] > base["Máximo (s)"]:
+        verdict = "más lento"
+    else:
+        verdict = "no concluyente"
+    return {"ratio": float(base["Mediana (s)"] / cand["Mediana (s)"]), "verdict": verdict}

@@ -6,12 +6,21 @@ import keras
 import numpy as np
 import pytest
 
-from clase102 import models, saving
+from clase102 import saving
 from clase102.console import capture_warnings
 
 
 def _small(widths=(16,)):
-    return models.build_sequential(list(widths))
+    model = keras.Sequential([keras.Input((784,))])
+    for width in widths:
+        model.add(keras.layers.Dense(width, activation="relu"))
+    model.add(keras.layers.Dense(10, activation="softmax"))
+    return model
+
+
+def _compiled(model):
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +37,7 @@ def trained(xy):
     """
     x, y = xy
     keras.utils.set_random_seed(0)
-    model = models.compile_classifier(_small())
+    model = _compiled(_small())
     model.fit(x, y, epochs=1, batch_size=32, verbose=0)
     return model
 
@@ -157,7 +166,7 @@ def test_compiled_model_cannot_restore_the_saved_optimizer_state(trained, tmp_pa
     trained.save_weights(path)
 
     def compile_then_load():
-        other = models.compile_classifier(_small())
+        other = _compiled(_small())
         other.load_weights(path)
         return other
 
@@ -209,3 +218,65 @@ def test_max_abs_difference():
     assert saving.max_abs_difference(np.zeros((0, 2)), np.zeros((0, 2))) == 0.0
     with pytest.raises(ValueError, match="formas no coinciden"):
         saving.max_abs_difference(a, a[:1])
+
+
+def _glued(page: str) -> dict:
+    """Values a built page glued (myst-nb stores the repr of each string)."""
+    import ast
+    import json
+
+    from conftest import BUILD
+
+    raw = json.loads((BUILD / "jupyter_execute" / f"{page}.glue.json").read_text())
+    return {k: ast.literal_eval(v["data"]["text/plain"]) for k, v in raw.items()}
+
+
+# --- the migration error: a folder without extension (book/guardar.md) -----------------
+
+
+def test_save_without_extension_raises_and_names_both_fixes(trained, tmp_path):
+    with pytest.raises(ValueError) as info:
+        trained.save(tmp_path / "carpeta")
+    message = str(info.value)
+    assert message.startswith("Invalid filepath extension for saving.")
+    assert "`.keras` extension" in message and "`.h5` extension" in message
+    assert "Use `model.export(filepath)` if you want to export a SavedModel" in message
+    assert not (tmp_path / "carpeta").exists()
+
+
+def test_export_writes_a_savedmodel_that_serves_the_same_predictions(trained, xy, tmp_path):
+    import tensorflow as tf
+
+    x, _ = xy
+    folder = tmp_path / "carpeta"
+    trained.export(folder, verbose=False)
+    assert {"saved_model.pb", "variables"} <= {p.name for p in folder.iterdir()}
+    served = tf.saved_model.load(str(folder))
+    assert np.array_equal(served.serve(x[:32]).numpy(), trained.predict(x[:32], verbose=0))
+    with pytest.raises(ValueError, match=r"legacy SavedModel format is not supported by `load_model\(\)`"):
+        keras.models.load_model(folder)
+
+
+def test_keras_archive_config_as_the_page_reads_it(archive):
+    import json
+
+    with zipfile.ZipFile(archive) as zf:
+        assert sorted(zf.namelist()) == ["config.json", "metadata.json", "model.weights.h5"]
+        config = json.loads(zf.read("config.json"))
+        metadata = json.loads(zf.read("metadata.json"))
+    assert [c["class_name"] for c in config["config"]["layers"]] == ["InputLayer", "Dense", "Dense"]
+    assert config["compile_config"]["optimizer"]["class_name"] == "Adam"
+    assert config["compile_config"]["loss"] == "sparse_categorical_crossentropy"
+    assert metadata["keras_version"] == keras.__version__
+
+
+# --- the built page (book/guardar.md) --------------------------------------------------
+
+
+@pytest.mark.book
+def test_guardar_page_glues_its_numbers():
+    values = _glued("book/guardar")
+    assert values["gu_n_valid"] == "50.000"  # 5.000 validation images × 10 classes
+    assert values["gu_ex3_n"] == "100.000"  # 10.000 test images × 10 classes
+    assert values["gu_pasos"] == "157"  # one epoch over 5.000 images in batches of 32
+    assert values["gu_ex3_val_acc"].endswith(" %")

@@ -15,9 +15,12 @@ import pytest
 import tensorflow as tf
 
 from clase102 import pitfalls
-from clase102.training import set_seed
 
 LOSS = "sparse_categorical_crossentropy"
+
+
+def set_seed(seed):
+    keras.utils.set_random_seed(seed)
 
 
 def base_model(compiled=True):
@@ -314,3 +317,84 @@ def test_weight_changes_reports_zero_change_and_nan_for_new_layers():
         pitfalls.weight_changes(model, [1, 2])
     with pytest.raises(TypeError):
         pitfalls.snapshot_weights(object())
+
+
+def _glued(page: str) -> dict:
+    """Values a built page glued (myst-nb stores the repr of each string)."""
+    import ast
+    import json
+
+    from conftest import BUILD
+
+    raw = json.loads((BUILD / "jupyter_execute" / f"{page}.glue.json").read_text())
+    return {k: ast.literal_eval(v["data"]["text/plain"]) for k, v in raw.items()}
+
+
+# --- Rows 6 and 7: labels a sparse loss cannot take ----------------------------------------
+
+
+def test_one_hot_labels_with_the_sparse_loss_and_both_fixes(data):
+    x, y = data
+    one_hot = keras.utils.to_categorical(y, 10)
+    with pytest.raises(ValueError) as info:
+        base_model().fit(x, one_hot, epochs=1, verbose=0)
+    assert str(info.value) == (
+        "Argument `output` must have rank (ndim) `target.ndim - 1`. "
+        "Received: target.shape=(None, 10), output.shape=(None, 10)"
+    )
+    assert np.array_equal(one_hot.argmax(axis=1), y)
+    assert len(base_model().fit(x, one_hot.argmax(axis=1), epochs=1, verbose=0).history["loss"]) == 1
+    model = base_model()
+    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    assert len(model.fit(x, one_hot, epochs=1, verbose=0).history["loss"]) == 1
+
+
+def test_labels_from_1_to_10_fail_inside_the_graph(data):
+    x, y = data
+    with pytest.raises(tf.errors.InvalidArgumentError) as info:
+        base_model().fit(x, y + 1, epochs=1, verbose=0)
+    assert "Received a label value of 10 which is outside the valid range of [0, 10)." in str(info.value)
+    assert len(base_model().fit(x, y + 1 - 1, epochs=1, verbose=0).history["loss"]) == 1
+
+
+def test_add_after_fit_leaves_the_new_kernel_untouched_as_the_page_prints(data):
+    x, y = data
+    model = base_model()
+    model.fit(x, y, epochs=1, verbose=0)
+    model.add(keras.layers.Dense(5, activation="softmax"))
+    before = model.layers[-1].get_weights()[0].copy()
+    model.fit(x, y, epochs=1, verbose=0)
+    assert np.array_equal(before, model.layers[-1].get_weights()[0])
+    model.compile(optimizer="adam", loss=LOSS)
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"outside the valid range of \[0, 5\)"):
+        model.fit(x, y, epochs=1, verbose=0)
+
+
+# --- the built page (book/errores.md) ------------------------------------------------------
+
+
+@pytest.mark.book
+def test_errores_table_shows_the_real_messages():
+    values = _glued("book/errores")
+    assert values["err_keras"] == keras.__version__
+    assert values["err_forma"] == "… Expected shape (None, 784), but input has incompatible shape (2, 28, 28)"
+    assert values["err_unbuilt"] == "… the layer isn't built."
+    assert values["err_compile"] == "ValueError: You must call `compile()` before using the model."
+    assert values["err_h5"] == "«… This file format is considered legacy.»"
+    assert values["err_onehot"].startswith("ValueError: Argument `output` must have rank (ndim)")
+    assert values["err_label"] == (
+        "InvalidArgumentError: Received a label value of 10 which is outside the valid range of [0, 10)."
+    )
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("page", ["book/guardar", "book/errores", "book/faq"])
+def test_pages_never_talk_about_an_original_text(page):
+    import re
+
+    from conftest import BUILD
+
+    html = (BUILD / "html" / f"{page}.html").read_text()
+    text = re.sub(r"<[^>]+>", " ", html).lower()
+    for phrase in ("texto original", "tabla original", "quedó cortada", "se cortó", "la tabla de la clase"):
+        assert phrase not in text, phrase

@@ -85,3 +85,18 @@ def test_tf_quiet_env_is_set():
 
     assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == "3"
     assert os.environ["TF_ENABLE_ONEDNN_OPTS"] == "0"
+
+
+def test_tensorflow_warnings_stay_hidden_after_keras_resets_the_level(caplog):
+    import logging
+
+    from clase102._env import quiet_tensorflow
+
+    quiet_tensorflow()
+    quiet_tensorflow()  # twice: still one filter
+    logger = logging.getLogger("tensorflow")
+    assert len(logger.filters) == 1
+    with caplog.at_level(logging.INFO, logger="tensorflow"):  # what `import keras` does
+        logger.warning("5 out of the last 5 calls triggered tf.function retracing")
+        logger.error("un error real")
+    assert [r.getMessage() for r in caplog.records] == ["un error real"]

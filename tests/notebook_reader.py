@@ -107,3 +107,12 @@ def text_of(cell) -> str:
 def read(path_or_text) -> nbformat.NotebookNode:
     text = path_or_text if isinstance(path_or_text, str) else Path(path_or_text).read_text(encoding="utf8")
     return nbformat.reads(text, as_version=4)
+
+
+def forget_clase102(python: Path) -> None:
+    """Uninstall what a notebook installed in the reader's venv (the next one starts without it)."""
+    import shutil
+
+    site = next((python.parent.parent / "lib").glob("python3*/site-packages"))
+    for entry in site.glob("clase102*"):
+        shutil.rmtree(entry)

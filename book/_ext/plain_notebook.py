@@ -6,7 +6,7 @@ any Jupyter or Colab:
 
 - the MyST the pages use becomes plain Markdown: ``{glue:text}`key``` → the glued
   value, ``{doc}`page``` → the page's title (or the link's own text),
-  ``:::{note}``/``{warning}``/``{admonition}``/``{dropdown}`` → a block quote with a
+  ``:::{note}``/``{warning}``/``{tip}``/``{admonition}``/``{dropdown}`` → a block quote with a
   bold title, ``{tableofcontents}`` → the list of chapters; anything else left is an
   :class:`ExportError`;
 - a first cell (:func:`setup_source`) quiets TensorFlow and, when ``clase102`` is
@@ -37,7 +37,7 @@ SETUP_TAG = "clase102-setup"
 SOLUTION, SELF_CHECK, EXPECTED_ERROR = "solution", "self-check", "raises-exception"
 
 # directive → title shown when it gives none
-ADMONITIONS = {"note": "Nota", "warning": "Advertencia", "admonition": "", "dropdown": "Detalles"}
+ADMONITIONS = {"note": "Nota", "warning": "Advertencia", "tip": "Consejo", "admonition": "", "dropdown": "Detalles"}
 _HIDE_SOURCE = {"remove-cell", "hide-cell", "remove-input", "hide-input"}
 _DROP_OUTPUT = {"remove-cell", "remove-output"}
 

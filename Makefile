@@ -1,6 +1,7 @@
 # Clase 102 — Keras Sequential API: libro ejecutable.
 #   make html   crea el entorno si falta, instala las versiones fijadas, verifica los datos y construye el libro
 #   make test   lo mismo y después todas las pruebas (unitarias y del libro construido)
+#   make test-slow  además corre todos los notebooks descargables, como un lector (README)
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 .DEFAULT_GOAL := html
@@ -24,7 +25,7 @@ PIP_QUIET := 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2
 
 JB_STRICT := -W -n --keep-going
 
-.PHONY: html test unit strict data setup clean notebooks bench browser
+.PHONY: html test test-slow unit strict data setup clean notebooks wheel bench browser
 
 setup: $(STAMP)
 
@@ -68,12 +69,22 @@ browser:
 test: strict browser
 	@$(PY) -m pytest -q tests
 
-# Every code page's executed notebook (the .ipynb of its download menu, written by
-# book/_ext/notebook_export.py) in one folder (issue 5).
+# The wheel of clase102 in _build/wheel/ (`make html` builds it too, and publishes it
+# in _build/html/ with clase102-notebooks.zip: book/_ext/notebook_export.py).
+wheel: $(STAMP)
+	@$(PY) -c 'import sys; from pathlib import Path; sys.path.insert(0, "book/_ext"); \
+	  import notebook_export as n; print(n.build_wheel(Path("."), Path("$(BUILD)/wheel")))'
+
+# Every notebook (full and student editions), the wheel and LEEME.md, unzipped in one folder.
 notebooks: html
 	@rm -rf $(BUILD)/notebooks && mkdir -p $(BUILD)/notebooks
-	@find $(BUILD)/html/_sources -name '*.ipynb' -exec cp -t $(BUILD)/notebooks {} +
-	@echo "$$(ls $(BUILD)/notebooks | wc -l) notebooks en $(BUILD)/notebooks/"
+	@$(PY) -m zipfile -e $(BUILD)/html/clase102-notebooks.zip $(BUILD)/notebooks
+	@echo "$$(ls $(BUILD)/notebooks/clase102-notebooks/*.ipynb | wc -l) notebooks en $(BUILD)/notebooks/clase102-notebooks/"
+
+# Every downloadable notebook run as a reader would (fresh venv without clase102, over
+# HTTP, tags stripped): `make test` runs only the light pages (tests/test_notebooks.py).
+test-slow: strict
+	@CLASE102_NOTEBOOKS=todos $(PY) -m pytest -q tests/test_notebooks.py tests/test_notebook_export.py
 
 # Build benchmark (issue 12): a reference epoch (Medium MLP, batch 32, 60.000 images,
 # Keras defaults) and the clean / unchanged / prose-edit / package-edit builds of a copy

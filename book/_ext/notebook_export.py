@@ -1,193 +1,318 @@
-"""Sphinx extension: each code page's executed notebook as an ``.ipynb`` download (issue 5).
+"""Sphinx extension: each code page as a notebook that runs anywhere, and the course bundle.
 
-sphinx-book-theme lists ".ipynb" in a page's download menu only when the page
-context has ``ipynb_source`` (its own launch-button code sets it, and only with
-launch buttons on). On ``html-page-context`` this extension
+For every page with code cells, on ``html-page-context``:
 
-1. takes the page's *executed* notebook: the source read with myst-nb's own
-   reader, merged with its outputs from the jupyter-cache (myst-nb 1.4 writes
-   ``jupyter_execute/<page>.ipynb`` without outputs when the page came from
-   the cache, so that file is only a fallback for other execution modes);
-2. turns it into a plain notebook with :func:`clase102.notebook.export_notebook`
-   (plain Markdown with the glued values, a first setup cell, executed outputs);
-3. writes it to ``<html>/_sources/<page>.ipynb`` and sets ``ipynb_source``.
+1. it takes the page's *executed* notebook: the source as myst-nb read it, merged
+   with its outputs from the jupyter-cache (myst-nb 1.4 writes
+   ``jupyter_execute/<page>.ipynb`` without outputs when the page came from the
+   cache, so that file is only the fallback of other execution modes);
+2. it writes ``_sources/<page>.ipynb`` and, for a page with cells tagged
+   ``solution``, the student edition ``_sources/<page>-alumno.ipynb``
+   (:mod:`plain_notebook` does the conversion), and lists both in the page's
+   download menu (sphinx-book-theme shows ".ipynb" when ``ipynb_source`` is set).
 
-Pages without code cells get no notebook. A page that cannot be exported (no
-executed notebook, MyST syntax the exporter does not convert) is a build
-warning, so the strict build (``-W``) fails on it.
+At ``builder-inited`` it builds the wheel of ``clase102`` (``pip wheel``, only when
+the package's files changed: ``_build/wheel/``); at ``build-finished`` it copies it
+to the site's root with ``clase102-notebooks.zip``: every notebook, the wheel and a
+short README (``LEEME.md``).
 
-``notebook_export_fingerprint`` is a config value whose default hashes the
-exporter's code: when the code changes, Sphinx rewrites every HTML page (and so
-every notebook) even on an incremental build.
+The setup cell of each notebook installs that wheel: the one next to the notebook,
+else the one at ``html_baseurl`` (``html.baseurl`` in ``_config.yml``).
+
+Launch buttons (Jupyter Book's own) appear only when ``repository.url`` is set; the
+Colab and Binder links then open the page's exported notebook on the branch that
+publishes the site (``notebook_export_pages_branch``, default ``gh-pages``).
+
+A page that cannot be exported is a build warning, so the strict build fails on it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import io
 import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+import zipfile
 from pathlib import Path
 
 import nbformat
 from sphinx.util import logging
 
-from clase102 import notebook as nbexport
+sys.path.insert(0, str(Path(__file__).parent))
+import plain_notebook as plain  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
+ZIP_NAME = "clase102-notebooks.zip"
+STUDENT_SUFFIX = "-alumno"
+PACKAGE_FILES = ("pyproject.toml", "README.md", "code/clase102")
+README = """\
+# Clase 102 — Keras Sequential API: notebooks
 
-def _fingerprint() -> str:
+Cada página del libro con código, en dos versiones:
+
+- `<página>.ipynb`: la página completa, con las salidas del libro y las soluciones;
+- `<página>-alumno.ipynb`: la edición para trabajar, sin las soluciones (las autoevaluaciones
+  dicen «todavía no» hasta que resuelvas cada ejercicio).
+
+Abrí cualquiera en Jupyter desde esta carpeta: su primera celda instala el paquete del curso,
+`clase102`, desde la rueda que está al lado. Para instalarlo vos, una sola línea:
+
+    pip install {wheel}
+
+Necesita Python 3.11 o más nuevo con Keras 3 y TensorFlow (como en Colab).
+"""
+
+
+# ------------------------------------------------------------------- wheel
+
+
+def _package_digest(project: Path) -> str:
     digest = hashlib.sha256()
-    for path in (Path(__file__), Path(nbexport.__file__)):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    for name in PACKAGE_FILES:
+        path = project / name
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(str(file.relative_to(project)).encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
+def wheel_name(project: Path) -> str:
+    meta = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf8"))["project"]
+    return f"{meta['name']}-{meta['version']}-py3-none-any.whl"
+
+
+def build_wheel(project: Path, folder: Path) -> Path:
+    """The wheel of ``project`` in ``folder``, rebuilt only when the package's files changed.
+
+    ``pip wheel`` runs on a copy of the package's files, so the project folder gets no
+    ``build/`` nor ``*.egg-info`` (other builds may be reading it).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    wheel, stamp = folder / wheel_name(project), folder / "sources.sha256"
+    digest = _package_digest(project)
+    if wheel.exists() and stamp.exists() and stamp.read_text() == digest:
+        return wheel
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp, "src")
+        for name in PACKAGE_FILES:
+            source = project / name
+            if source.is_dir():
+                shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                (copy / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, copy / name)
+        run = subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+             "-w", str(Path(tmp, "dist")), str(copy)],
+            capture_output=True, text=True,
+        )
+        built = Path(tmp, "dist", wheel.name)
+        if run.returncode or not built.exists():
+            raise RuntimeError(f"pip wheel falló:\n{run.stdout}\n{run.stderr}")
+        shutil.copy2(built, wheel)
+    stamp.write_text(digest)
+    return wheel
+
+
+# ------------------------------------------------------------- executed notebook
 
 
 def _read_source(app, docname: str):
     """The page as myst-nb read it (the notebook it hashed into the cache), or None.
 
-    The text is the one Sphinx read (kept by ``source-read``), not the file as it
-    is now: a page edited during the build still matches its cached execution.
+    The text is the one Sphinx read (kept by ``source-read``), not the file as it is
+    now: a page edited during the build still matches its cached execution.
     """
     from myst_nb.core.read import create_nb_reader
 
     env = app.env
     path = Path(env.doc2path(docname))
-    text = getattr(env, "notebook_export_sources", {}).get(docname)
-    if text is None:
-        text = path.read_text(encoding="utf8")
+    text = getattr(env, "notebook_export_sources", {}).get(docname) or path.read_text(encoding="utf8")
     reader = create_nb_reader(str(path), env.myst_config, env.mystnb_config, text)
-    if reader is None:
-        return None
-    nb = reader.read(text)
-    kernel = nb.metadata.get("kernelspec", {}).get("name")
-    for rgx, alias in (env.mystnb_config.kernel_rgx_aliases or {}).items():
-        if kernel is not None and re.fullmatch(rgx, kernel):
-            nb.metadata["kernelspec"]["name"] = alias
-            break
-    return nb
-
-
-def _all_executed(nb) -> bool:
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    return all(c.get("execution_count") for c in code)
+    return None if reader is None else reader.read(text)
 
 
 def executed_notebook(app, docname: str):
     """The executed notebook of a page: ``(notebook, glue, None)`` or ``(None, {}, reason)``.
 
-    ``glue`` holds glued values that are not in the notebook's outputs (only
-    for the fallback). Pages that are not notebooks, or have no code cells,
-    give ``(None, {}, None)``.
+    ``glue`` holds glued values that are not in the notebook's outputs (only for the
+    fallback). Pages that are not notebooks, or have no code cells, give ``(None, {}, None)``.
     """
     nb = _read_source(app, docname)
     if nb is None or not any(c.cell_type == "code" for c in nb.cells):
         return None, {}, None
-    nb_config = app.env.mystnb_config
-    if nb_config.execution_mode in ("cache", "auto", "force") and nb_config.execution_cache_path:
+    config = app.env.mystnb_config
+    if config.execution_mode in ("cache", "auto", "force") and config.execution_cache_path:
         from jupyter_cache import get_cache
 
-        cache_path = Path(nb_config.execution_cache_path)
-        if cache_path.exists():
+        if Path(config.execution_cache_path).exists():
             try:
-                _, merged = get_cache(str(cache_path)).merge_match_into_notebook(nb)
-                return merged, {}, None
+                return get_cache(config.execution_cache_path).merge_match_into_notebook(nb)[1], {}, None
             except KeyError:
                 pass
-    # other execution modes: the notebook myst-nb wrote, whose glue outputs it
-    # moved to <page>.glue.json
-    written = Path(nb_config.output_folder, *docname.split("/")[:-1], docname.split("/")[-1] + ".ipynb")
+    # other execution modes: the notebook myst-nb wrote (glue values in <page>.glue.json)
+    written = Path(config.output_folder, docname + ".ipynb")
     if written.exists():
         nb_written = nbformat.read(written, as_version=4)
-        if _all_executed(nb_written):
-            glue_file = written.with_name(written.name[: -len(".ipynb")] + ".glue.json")
+        if all(c.get("execution_count") for c in nb_written.cells if c.cell_type == "code"):
+            glue_file = written.with_suffix(".glue.json")
             glue = {}
             if glue_file.exists():
-                raw = json.loads(glue_file.read_text(encoding="utf8"))
-                glue = {k: v.get("data", {}) for k, v in raw.items()}
+                import json
+
+                glue = {k: v.get("data", {}) for k, v in json.loads(glue_file.read_text("utf8")).items()}
             return nb_written, glue, None
     return None, {}, (
         f"no encuentro el notebook ejecutado de «{docname}» "
-        f"(ni en el caché {nb_config.execution_cache_path} ni con salidas en {written})"
+        f"(ni en el caché {config.execution_cache_path} ni con salidas en {written})"
     )
 
 
-def _title(env, docname: str) -> str:
-    # an unknown page is already a Sphinx warning of its own (and expected in
-    # single-page builds): the notebook then shows the target as written
-    return env.titles[docname].astext() if docname in env.titles else docname
+# ------------------------------------------------------------------- export
 
 
-def _ref_title(env, label: str) -> str:
-    labels = env.get_domain("std").labels
-    return labels[label.lower()][2] if label.lower() in labels else label
+def notebook_path(outdir, docname: str, student: bool = False) -> Path:
+    """Where a download goes: ``<html>/_sources/<docname>[-alumno].ipynb``."""
+    return Path(outdir, "_sources", docname + (STUDENT_SUFFIX if student else "") + ".ipynb")
 
 
-def _export(app, docname: str, cache: dict):
-    """The exported notebook of ``docname`` (memoized per build), or None."""
-    if docname in cache:
-        return cache[docname]
+def _exports(app, docname: str) -> dict[bool, object]:
+    """``{False: full, True: student}`` (student only for pages with solutions); {} if none."""
     env = app.env
-    cache[docname] = None
     nb, glue, problem = executed_notebook(app, docname)
     if problem:
         logger.warning(problem, location=docname, type="notebook_export", subtype="executed")
     if nb is None:
-        return None
+        return {}
 
-    def other_glue(other: str):
-        other_nb, other_glue_json, _ = executed_notebook(app, other)
-        if other_nb is None:
-            raise nbexport.MystSyntaxError(f"la página «{other}» no tiene valores pegados")
-        return {**nbexport.glue_values(other_nb), **other_glue_json}
+    def doc_title(target: str) -> str:
+        other = target.lstrip("/") if target.startswith("/") else str(Path(docname).parent / target)
+        other = re.sub(r"\.(md|ipynb)$", "", str(Path(other)))
+        return env.titles[other].astext() if other in env.titles else target
 
-    try:
-        exported = nbexport.export_notebook(
-            nb,
-            glue=glue,
-            docname=docname,
-            doc_title=lambda d: _title(env, d),
-            ref_title=lambda label: _ref_title(env, label),
-            toc=[_title(env, d) for d in env.toctree_includes.get(docname, []) if d in env.titles],
-            other_glue=other_glue,
-        )
-    except (nbexport.MystSyntaxError, nbformat.ValidationError) as exc:
-        logger.warning(
-            f"no se pudo exportar el notebook: {exc}", location=docname, type="notebook_export", subtype="convert"
-        )
-        return None
-    cache[docname] = exported
-    return exported
+    has_solutions = any(plain.SOLUTION in c.metadata.get("tags", []) for c in nb.cells)
+    toc = [env.titles[d].astext() for d in env.toctree_includes.get(docname, []) if d in env.titles]
+    exports = {}
+    for student in (False, True) if has_solutions else (False,):
+        try:
+            exports[student] = plain.export_notebook(
+                nb, wheel=app.notebook_export_wheel, site=app.config.html_baseurl or "",
+                glue=glue, doc_title=doc_title, toc=toc, student=student,
+            )
+        except (plain.ExportError, nbformat.ValidationError) as exc:
+            edition = "la edición del alumno" if student else "el notebook"
+            logger.warning(f"no se pudo exportar {edition}: {exc}", location=docname,
+                           type="notebook_export", subtype="convert")
+            return {}
+    return exports
 
 
-def notebook_path(outdir, docname: str) -> Path:
-    """Where the download of ``docname`` goes: ``<html>/_sources/<docname>.ipynb``."""
-    parts = docname.split("/")
-    return Path(outdir, "_sources", *parts[:-1], parts[-1] + ".ipynb")
-
-
-def add_notebook_download(app, pagename, templatename, context, doctree):
+def set_download(app, pagename, templatename, context, doctree):
+    """Before the theme builds the download menu (priority 501): export, set ``ipynb_source``."""
     if app.builder.format != "html" or doctree is None or pagename not in app.env.found_docs:
         return
-    exported = _export(app, pagename, _CACHE.setdefault(id(app), {}))
-    if exported is None:
+    exports = _exports(app, pagename)
+    _PENDING[pagename] = exports
+    if exports:
+        context["ipynb_source"] = pagename + ".ipynb"
+
+
+def write_and_link(app, pagename, templatename, context, doctree):
+    """After the theme (which may copy its own notebook to ``_sources``): write ours, fix menus."""
+    exports = _PENDING.pop(pagename, None)
+    if not exports:
         return
-    path = notebook_path(app.outdir, pagename)
+    for student, nb in exports.items():
+        path = notebook_path(app.outdir, pagename, student)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = nbformat.writes(nb)
+        if not path.exists() or path.read_text(encoding="utf8") != text:
+            path.write_text(text, encoding="utf8")
+    for group in context.get("header_buttons", []):
+        if group.get("label") == "download-buttons" and True in exports:
+            notebook = next(b for b in group["buttons"] if b.get("label") == "download-notebook-button")
+            student = dict(notebook, label="download-student-notebook-button",
+                           text="Edición del alumno", tooltip="Descargar la edición del alumno: el notebook sin las soluciones",
+                           url=notebook["url"].removesuffix(".ipynb") + STUDENT_SUFFIX + ".ipynb")
+            group["buttons"].insert(group["buttons"].index(notebook) + 1, student)
+        if group.get("label") == "launch-buttons":
+            _point_launch_buttons(app, pagename, group)
+
+
+def _point_launch_buttons(app, pagename: str, group: dict) -> None:
+    """Colab and Binder open this page's exported notebook on the site's branch."""
+    match = re.search(r"github\.com/([^/]+)/([^/#?]+)", app.config.html_theme_options.get("repository_url", ""))
+    if not match:
+        return
+    org, repo = match[1], match[2].removesuffix(".git")
+    branch, path = app.config.notebook_export_pages_branch, f"_sources/{pagename}.ipynb"
+    launch = app.config.html_theme_options.get("launch_buttons", {})
+    for button in group["buttons"]:
+        if button.get("text") == "Colab":
+            button["url"] = f"{launch['colab_url'].rstrip('/')}/github/{org}/{repo}/blob/{branch}/{path}"
+        elif button.get("text") == "Binder":
+            button["url"] = f"{launch['binderhub_url'].rstrip('/')}/v2/gh/{org}/{repo}/{branch}?urlpath=tree/{path}"
+
+
+def no_launch_without_repository(app, config):
+    """Launch buttons only with a ``repository.url``: without one, their addresses are cleared."""
+    options = config.html_theme_options
+    if not options.get("repository_url") and isinstance(options.get("launch_buttons"), dict):
+        options["launch_buttons"] = {k: ("" if k.endswith("_url") else v) for k, v in options["launch_buttons"].items()}
+
+
+# ------------------------------------------------------------------- bundle
+
+
+def prepare_wheel(app):
+    if app.builder.format != "html":
+        return
+    project = Path(app.srcdir, app.config.notebook_export_project).resolve()
+    app.notebook_export_wheel = wheel_name(project)
+    app.notebook_export_wheel_path = build_wheel(project, Path(app.outdir).parent / "wheel")
+
+
+def write_bundle(app, exception):
+    """The wheel at the site's root, and the zip: every notebook, the wheel, ``LEEME.md``."""
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    wheel = app.notebook_export_wheel_path
+    if not (outdir / wheel.name).exists() or (outdir / wheel.name).read_bytes() != wheel.read_bytes():
+        shutil.copy2(wheel, outdir / wheel.name)
+    files = {"LEEME.md": README.format(wheel=wheel.name).encode(), wheel.name: wheel.read_bytes()}
+    for docname in sorted(app.env.found_docs):
+        for student in (False, True):
+            path = notebook_path(outdir, docname, student)
+            if path.exists():
+                files[path.name] = path.read_bytes()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for name, data in files.items():  # fixed dates: the same files give the same zip
+            bundle.writestr(zipfile.ZipInfo(f"clase102-notebooks/{name}", (2026, 1, 1, 0, 0, 0)), data,
+                            zipfile.ZIP_DEFLATED)
+    _write_if_changed(outdir / ZIP_NAME, buffer.getvalue())
+    if app.config.html_theme_options.get("repository_url"):
+        # Binder builds the published branch: its environment, from the lock's pins
+        lock = Path(app.srcdir, app.config.notebook_export_project, "requirements.lock").read_text("utf8")
+        pins = [line for line in lock.splitlines() if re.match(r"(keras|tensorflow[-_]cpu|numpy|pandas|matplotlib)==", line)]
+        _write_if_changed(outdir / "binder" / "requirements.txt", ("\n".join(pins) + "\n").encode())
+        _write_if_changed(outdir / "binder" / "runtime.txt", b"python-3.11\n")
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = nbformat.writes(exported)
-    if not path.exists() or path.read_text(encoding="utf8") != text:
-        path.write_text(text, encoding="utf8")
-    # sphinx-book-theme (priority 501) links `_sources/<ipynb_source>`
-    context["ipynb_source"] = pagename + ".ipynb"
+    if not path.exists() or path.read_bytes() != data:
+        path.write_bytes(data)
 
 
-# Exported notebooks of the running build, by app (a notebook is needed again when
-# another page pastes its glue values).
-_CACHE: dict[int, dict] = {}
+# ------------------------------------------------------------------- setup
 
-
-def _reset_cache(app):
-    _CACHE[id(app)] = {}
+_PENDING: dict[str, dict] = {}
 
 
 def keep_source(app, docname, source):
@@ -209,11 +334,26 @@ def merge_sources(app, env, docnames, other):
             env.notebook_export_sources[docname] = other.notebook_export_sources[docname]
 
 
+def _fingerprint(root: str) -> str:
+    """Changes with the exporter's code and pyproject.toml (the wheel's name): Sphinx then
+    rewrites every page, and so every notebook."""
+    digest = hashlib.sha256()
+    for path in (Path(__file__), Path(plain.__file__), Path(root, "pyproject.toml")):
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()[:16]
+
+
 def setup(app):
-    app.add_config_value("notebook_export_fingerprint", _fingerprint(), "html")
+    app.add_config_value("notebook_export_fingerprint", _fingerprint(app.srcdir), "html")
+    # the folder with pyproject.toml, relative to the book's root
+    app.add_config_value("notebook_export_project", ".", "html")
+    app.add_config_value("notebook_export_pages_branch", "gh-pages", "html")
+    app.connect("config-inited", no_launch_without_repository)
+    app.connect("builder-inited", prepare_wheel)
     app.connect("source-read", keep_source, priority=900)
     app.connect("env-purge-doc", purge_source)
     app.connect("env-merge-info", merge_sources)
-    app.connect("builder-inited", _reset_cache)
-    app.connect("html-page-context", add_notebook_download, priority=450)
+    app.connect("html-page-context", set_download, priority=450)
+    app.connect("html-page-context", write_and_link, priority=510)
+    app.connect("build-finished", write_bundle)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,333 @@
+"""The notebook exporter (book/_ext/plain_notebook.py, book/_ext/notebook_export.py).
+
+Unit tier: MyST → plain Markdown, the setup cell's install order, the wrapped
+expected error, the full and student editions of a small synthetic notebook.
+
+One throwaway book (no Keras training): a page with the exercise tags, built with
+``html.baseurl`` pointing at a local server and a ``repository.url``: its download
+menu, the student edition, the wheel, the zip, the Colab and Binder links to the
+exported notebook; that notebook, downloaded over HTTP, runs in a fresh venv without
+``clase102`` and installs the wheel from the site. (The default build, without
+``repository.url``, shows no launch button: tests/test_notebooks.py.)
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import subprocess
+import sys
+import textwrap
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import ROOT
+from notebook_reader import fresh_venv, read, run_notebook, serve, text_of
+
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+import plain_notebook as plain  # noqa: E402
+
+WHEEL = "clase102-0.1.0-py3-none-any.whl"
+
+# --------------------------------------------------------------------------- unit
+
+
+def _glue(value: str) -> dict:
+    return {"text/plain": repr(value)}
+
+
+GLUE = {"n": _glue("109.386"), "acc": {"text/plain": "0.8668"}}
+TITLES = {"construir": "Construir un modelo", "/book/intro": "Inicio"}
+
+
+def _convert(text, toc=()):
+    return plain.convert_markdown(text, GLUE, TITLES.__getitem__, toc)
+
+
+def test_glue_text_becomes_the_glued_value():
+    assert _convert("Total: **{glue:text}`n`** parámetros y {glue:text}`acc`.") == "Total: **109.386** parámetros y 0.8668."
+    with pytest.raises(plain.ExportError, match="no pegó «falta»"):
+        _convert("{glue:text}`falta`")
+
+
+def test_doc_links_become_their_text():
+    assert _convert("Mirá {doc}`construir` y {doc}`la intro </book/intro>`.") == "Mirá Construir un modelo y la intro."
+
+
+def test_code_spans_and_fences_are_left_alone():
+    text = "Escribí `` {glue:text}`n` `` así.\n\n```python\nx = '{doc}`a`'\n```\nY {glue:text}`n`."
+    out = _convert(text)
+    assert "`` {glue:text}`n` ``" in out and "x = '{doc}`a`'" in out and out.endswith("Y 109.386.")
+
+
+def test_admonitions_become_block_quotes():
+    text = (
+        ":::{note}\nUna nota con {glue:text}`n`.\n:::\n\n"
+        ":::{admonition} Para profundizar: algo\n:class: dropdown para-profundizar\nCuerpo\n\nsegundo\n:::\n"
+        ":::{dropdown} Comentario de la solución (ejercicio 2)\nSon {glue:text}`n`:\n\n$$\na = b\n$$\n:::\n"
+        ":::{warning}\nCuidado\n:::"
+    )
+    out = _convert(text)
+    assert out.startswith("> **Nota**\n>\n> Una nota con 109.386.")
+    assert "> **Para profundizar: algo**\n>\n> Cuerpo\n>\n> segundo" in out
+    assert "> **Comentario de la solución (ejercicio 2)**\n>\n> Son 109.386:\n>\n> $$\n> a = b\n> $$" in out
+    assert out.endswith("> **Advertencia**\n>\n> Cuidado")
+    assert ":::" not in out and ":class:" not in out
+
+
+def test_tableofcontents_is_the_list_of_chapters():
+    assert _convert("## Recorrido\n\n```{tableofcontents}\n```\nfin", toc=["Uno", "Dos"]) == "## Recorrido\n\n- Uno\n- Dos\nfin"
+
+
+def test_other_myst_is_an_error_not_exported_raw():
+    for text in ("```{figure} a.png\n```", ":::{hint}\nx\n:::", "ver {numref}`fig-1`", "{glue}`n`", ":::{note}\nsin cierre"):
+        with pytest.raises(plain.ExportError, match="no convierte"):
+            _convert(text)
+
+
+def _run_setup(tmp_path, site="", wheel_here=False):
+    """The setup cell in a Python without site-packages (no clase102), with a stub ``%pip``."""
+    if wheel_here:
+        (tmp_path / WHEEL).write_bytes(b"")
+    stub = "calls = []\nclass _IP:\n    def run_line_magic(self, *a): calls.append(a)\nget_ipython = _IP\n"
+    code = stub + "try:\n" + textwrap.indent(plain.setup_source(WHEEL, site), "    ") + (
+        "\nexcept ModuleNotFoundError as e:\n    print('ERROR', e)\nprint('PIP', calls)\n"
+    )
+    run = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
+def test_setup_cell_installs_the_wheel_next_to_the_notebook_first(tmp_path):
+    out = _run_setup(tmp_path, site="https://ejemplo.org/libro/", wheel_here=True)
+    assert f"PIP [('pip', 'install -q {tmp_path / WHEEL}')]" in out
+
+
+def test_setup_cell_installs_from_the_site_without_a_wheel_here(tmp_path):
+    out = _run_setup(tmp_path, site="https://ejemplo.org/libro/")
+    assert f"PIP [('pip', 'install -q https://ejemplo.org/libro/{WHEEL}')]" in out
+
+
+def test_setup_cell_explains_both_ways_when_it_cannot_install(tmp_path):
+    out = _run_setup(tmp_path)
+    assert "PIP []" in out
+    assert "ERROR Este notebook necesita el paquete del curso" in out
+    assert "clase102-notebooks.zip" in out and f"%pip install /ruta/a/{WHEEL}" in out
+
+
+def test_an_expected_error_is_printed_and_the_notebook_goes_on():
+    for source, printed in (("1/0", "ZeroDivisionError: division by zero"),
+                            ("x = 1\nfor i in range(2):\n    x += i", "Esta vez no falló")):
+        wrapped = plain.wrap_expected_error(source)
+        assert wrapped.startswith("# Esta celda falla a propósito")
+        run = subprocess.run([sys.executable, "-c", wrapped], capture_output=True, text=True)
+        assert run.returncode == 0 and run.stdout.startswith(printed)
+
+
+def _code(source, tags=(), outputs=(), n=1):
+    return nbformat.v4.new_code_cell(source, metadata={"tags": list(tags)} if tags else {},
+                                     execution_count=n, outputs=list(outputs))
+
+
+def _stdout(text):
+    return nbformat.v4.new_output("stream", name="stdout", text=text)
+
+
+def _glue_output(name, value):
+    return nbformat.v4.new_output("display_data", data={"application/papermill.record/text/plain": repr(value)},
+                                  metadata={"scrapbook": {"name": name, "mime_prefix": "application/papermill.record/"}})
+
+
+def _page():
+    """An executed page: an exercise (stub, solution, its glue, its comment, check), an expected error."""
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}, "jupytext": {}})
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Título\n\nVer {doc}`otra`. Hay {glue:text}`total` filas."),
+        _code("total = 3\nglue('total', str(total))", ["remove-cell"], [_glue_output("total", "3")]),
+        _code("respuesta = None  # Tu turno", ["tu-turno"]),
+        _code("respuesta = total * 2\nprint(respuesta)", ["hide-cell", "solution"], [_stdout("6\n")]),
+        _code("glue('doble', str(respuesta))", ["remove-cell", "solution"], [_glue_output("doble", "6")]),
+        nbformat.v4.new_markdown_cell(":::{dropdown} Comentario de la solución\nEs {glue:text}`doble`.\n:::",
+                                      metadata={"tags": ["solution"]}),
+        _code("check(respuesta)", ["self-check"], [_stdout("Resultado: ¡bien!\n")]),
+        _code("mitad = respuesta / 2\nmitad", [], [nbformat.v4.new_output("execute_result", data={"text/plain": "3.0"}, execution_count=7)]),
+        _code("otra = total + 1\nprint(otra)", [], [_stdout("4\n")]),
+        _code("1/0", ["raises-exception"], [nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero", traceback=["..."])]),
+    ]
+    return nb
+
+
+def _export(nb, student=False):
+    return plain.export_notebook(nb, wheel=WHEEL, site="http://x/", doc_title={"otra": "Otra página"}.__getitem__, student=student)
+
+
+def test_full_edition_is_plain_valid_and_keeps_the_book_outputs():
+    nb = _page()
+    before = json.dumps(nb, sort_keys=True)
+    full = _export(nb)
+    assert json.dumps(nb, sort_keys=True) == before, "the input notebook was modified"
+    nbformat.validate(full)
+    assert set(full.metadata) == {"kernelspec"}
+    setup, md, glue_cell, stub, solution, glue_sol, comment, check, half, other, error = full.cells
+    assert setup.source == plain.setup_source(WHEEL, "http://x/") and setup.metadata["tags"] == [plain.SETUP_TAG]
+    assert md.source == "# Título\n\nVer Otra página. Hay 3 filas."
+    assert glue_cell.outputs == [] and glue_cell.metadata["jupyter"] == {"source_hidden": True}
+    assert solution.metadata["jupyter"] == {"source_hidden": True} and solution.outputs[0]["text"] == "6\n"
+    assert comment.source == "> **Comentario de la solución**\n>\n> Es 6."
+    assert text_of(check) == "Resultado: ¡bien!\n" and text_of(half) == "3.0"
+    # the expected error: caught in the code, printed in the output
+    assert error.source == plain.wrap_expected_error("1/0")
+    assert error.outputs == [_stdout("ZeroDivisionError: division by zero\n")]
+    assert [c.id for c in full.cells] == [f"celda-{i:03d}" for i in range(11)]
+    assert nbformat.writes(_export(nb)) == nbformat.writes(full), "the same page must give the same file"
+
+
+def test_student_edition_drops_solutions_and_the_outputs_that_give_them_away():
+    full, student = _export(_page()), _export(_page(), student=True)
+    nbformat.validate(student)
+    kept = {c.id: c for c in student.cells}
+    for cell in full.cells:
+        if plain.SOLUTION in cell.metadata.get("tags", []):
+            assert cell.id not in kept
+    by_source = {c.source.split("\n")[0]: c for c in student.cells if c.cell_type == "code"}
+    assert by_source["respuesta = None  # Tu turno"].metadata["tags"] == ["tu-turno"]
+    assert by_source["check(respuesta)"].outputs == []  # the self-check's verdict
+    assert by_source["mitad = respuesta / 2"].outputs == []  # computed from the solution
+    assert text_of(by_source["otra = total + 1"]) == "4\n"  # independent of it: kept
+    # putting the solutions back (by id, in order) gives the full edition's cells
+    back = sorted([*student.cells, *(c for c in full.cells if c.id not in kept)], key=lambda c: c.id)
+    assert [(c.id, c.source) for c in back] == [(c.id, c.source) for c in full.cells]
+
+
+def test_student_edition_refuses_prose_showing_a_solution_value():
+    nb = _page()
+    nb.cells[5].metadata = {}  # the comment, without its `solution` tag
+    _export(nb)  # the full edition is fine
+    with pytest.raises(plain.ExportError, match="celda 6: una celda Markdown sin la etiqueta «solution»"):
+        _export(nb, student=True)
+
+
+# ------------------------------------------------------------- a throwaway book
+
+PAGE = '''\
+---
+jupytext:
+  text_representation: {extension: .md, format_name: myst}
+kernelspec: {display_name: Python 3, language: python, name: python3}
+---
+
+# Ejercicio de prueba
+
+Ver {doc}`intro`. Hay {glue:text}`total` filas.
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+from myst_nb import glue
+total = 3
+glue("total", str(total), display=False)
+```
+
+```{code-cell} ipython3
+:tags: [tu-turno]
+# Tu turno: calculá el doble de total
+respuesta = None
+```
+
+```{code-cell} ipython3
+---
+tags: [hide-cell, solution]
+mystnb: {code_prompt_show: "Ver la solución", code_prompt_hide: "Ocultar la solución"}
+---
+respuesta = total * 2
+```
+
++++ {"tags": ["solution"]}
+
+:::{dropdown} Comentario de la solución (ejercicio 1)
+Es el doble.
+:::
+
+```{code-cell} ipython3
+:tags: [self-check]
+print("¡bien!" if respuesta == 6 else "todavía no: falta respuesta")
+```
+
+```{code-cell} ipython3
+:tags: [raises-exception]
+int("no es un número")
+```
+
+Fin.
+'''
+
+
+def _book(folder: Path, **config) -> Path:
+    """Build the throwaway book in ``folder`` with extra ``_config.yml`` keys; returns its html."""
+    import yaml
+
+    folder.mkdir(exist_ok=True)
+    (folder / "intro.md").write_text("# Inicio\n\nUn libro de prueba.\n")
+    (folder / "ejercicio.md").write_text(PAGE)
+    (folder / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: ejercicio\n")
+    base = {
+        "title": "Prueba", "only_build_toc_files": True,
+        "execute": {"execute_notebooks": "cache", "raise_on_error": True},
+        "html": {"baseurl": ""}, "repository": {"url": ""},
+        "launch_buttons": yaml.safe_load((ROOT / "_config.yml").read_text())["launch_buttons"],
+        "sphinx": {"local_extensions": {"notebook_export": str(ROOT / "book" / "_ext")},
+                   "config": {"notebook_export_project": str(ROOT), "language": "es"}},
+    }
+    for key, value in config.items():
+        base[key].update(value)
+    (folder / "_config.yml").write_text(yaml.safe_dump(base, allow_unicode=True))
+    run = subprocess.run([Path(sys.executable).parent / "jupyter-book", "build", str(folder), "-W", "-n", "--keep-going"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    return folder / "_build" / "html"
+
+
+@pytest.fixture(scope="module")
+def reader_python(tmp_path_factory):
+    return fresh_venv(tmp_path_factory.mktemp("lector") / "venv")
+
+
+def test_throwaway_book_offers_both_editions_the_wheel_and_the_zip_and_runs_from_its_site(tmp_path, reader_python):
+    site_dir = tmp_path / "sitio"
+    with serve(site_dir) as url:
+        html = _book(tmp_path / "libro", html={"baseurl": url + "/"},
+                     repository={"url": "https://github.com/curso/clase102"})
+        html.rename(site_dir)
+        page = (site_dir / "ejercicio.html").read_text()
+        assert 'href="_sources/ejercicio.ipynb"' in page and 'href="_sources/ejercicio-alumno.ipynb"' in page
+        assert "Edición del alumno" in page
+        assert "ipynb" not in (site_dir / "intro.html").read_text(), "a page without code offers no notebook"
+        # launch buttons (repository.url is set): Colab and Binder open the exported notebook
+        colab = re.findall(r'href="(https://colab\.research\.google\.com/[^"]+)"', page)
+        assert colab == ["https://colab.research.google.com/github/curso/clase102/blob/gh-pages/_sources/ejercicio.ipynb"]
+        assert "https://mybinder.org/v2/gh/curso/clase102/gh-pages?urlpath=tree/_sources/ejercicio.ipynb" in page
+        assert "keras==" in (site_dir / "binder" / "requirements.txt").read_text()
+        # the wheel and the bundle
+        assert (site_dir / WHEEL).stat().st_size > 10_000
+        with zipfile.ZipFile(site_dir / "clase102-notebooks.zip") as bundle:
+            names = sorted(bundle.namelist())
+            assert names == sorted(f"clase102-notebooks/{n}" for n in
+                                   ("LEEME.md", WHEEL, "ejercicio.ipynb", "ejercicio-alumno.ipynb"))
+            assert f"pip install {WHEEL}" in bundle.read("clase102-notebooks/LEEME.md").decode()
+        student = read(site_dir / "_sources" / "ejercicio-alumno.ipynb")
+        assert not any("respuesta = total * 2" in c.source or "Comentario" in c.source for c in student.cells)
+        # a reader: download over HTTP (the theme copied its own notebook first: the download is
+        # still ours), run from an empty folder in a venv without clase102
+        work = tmp_path / "vacia"
+        work.mkdir()
+        nb = read(urllib.request.urlopen(f"{url}/_sources/ejercicio.ipynb").read().decode())
+        assert nb.cells[0].source == plain.setup_source(WHEEL, url + "/")
+        run_notebook(nb, python=reader_python, cwd=work)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert text_of(code[0]) == f"Instalé clase102 desde el sitio del libro: {url}/{WHEEL}\n"
+        assert text_of(code[-2]) == "¡bien!\n"
+        assert text_of(code[-1]).startswith("ValueError: invalid literal for int()")

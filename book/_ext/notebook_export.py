@@ -272,6 +272,9 @@ def prepare_wheel(app):
     if app.builder.format != "html":
         return
     project = Path(app.srcdir, app.config.notebook_export_project).resolve()
+    if not (project / "pyproject.toml").is_file():  # a book without the package (test books)
+        app.notebook_export_wheel, app.notebook_export_wheel_path = "clase102.whl", None
+        return
     app.notebook_export_wheel = wheel_name(project)
     app.notebook_export_wheel_path = build_wheel(project, Path(app.outdir).parent / "wheel")
 
@@ -282,9 +285,11 @@ def write_bundle(app, exception):
         return
     outdir = Path(app.outdir)
     wheel = app.notebook_export_wheel_path
-    if not (outdir / wheel.name).exists() or (outdir / wheel.name).read_bytes() != wheel.read_bytes():
-        shutil.copy2(wheel, outdir / wheel.name)
-    files = {"LEEME.md": README.format(wheel=wheel.name).encode(), wheel.name: wheel.read_bytes()}
+    files = {}
+    if wheel is not None:
+        if not (outdir / wheel.name).exists() or (outdir / wheel.name).read_bytes() != wheel.read_bytes():
+            shutil.copy2(wheel, outdir / wheel.name)
+        files = {"LEEME.md": README.format(wheel=wheel.name).encode(), wheel.name: wheel.read_bytes()}
     for docname in sorted(app.env.found_docs):
         for student in (False, True):
             path = notebook_path(outdir, docname, student)
@@ -296,9 +301,10 @@ def write_bundle(app, exception):
             bundle.writestr(zipfile.ZipInfo(f"clase102-notebooks/{name}", (2026, 1, 1, 0, 0, 0)), data,
                             zipfile.ZIP_DEFLATED)
     _write_if_changed(outdir / ZIP_NAME, buffer.getvalue())
-    if app.config.html_theme_options.get("repository_url"):
+    lock_file = Path(app.srcdir, app.config.notebook_export_project, "requirements.lock")
+    if app.config.html_theme_options.get("repository_url") and lock_file.is_file():
         # Binder builds the published branch: its environment, from the lock's pins
-        lock = Path(app.srcdir, app.config.notebook_export_project, "requirements.lock").read_text("utf8")
+        lock = lock_file.read_text("utf8")
         pins = [line for line in lock.splitlines() if re.match(r"(keras|tensorflow[-_]cpu|numpy|pandas|matplotlib)==", line)]
         _write_if_changed(outdir / "binder" / "requirements.txt", ("\n".join(pins) + "\n").encode())
         _write_if_changed(outdir / "binder" / "runtime.txt", b"python-3.11\n")

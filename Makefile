@@ -25,6 +25,20 @@ PIP_QUIET := 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2
 
 JB_STRICT := -W -n --keep-going
 
+# One build at a time per checkout (issue 14): html, strict, test and clean hold an flock on
+# the checkout's folder; a second one waits for the first to end, saying so.
+BUILD_LOCK ?= .
+LOCK = exec 9<"$(BUILD_LOCK)"; flock -n 9 || { echo "Otra construcción del libro está en curso en esta carpeta: espero a que termine (Ctrl-C para cancelar)…" >&2; flock 9; };
+# The book build. jupyter-book runs in a session of its own, so Ctrl-C reaches only this
+# shell, which stops it at once: nbclient would otherwise report "Kernel died" and ask for a
+# bug report. Pages executed before stay in the cache. A failed strict build must not
+# leave an environment that a later incremental build would trust: drop it so every page
+# is read again.
+BOOK ?= .
+JB_BUILD = setsid $(JB) build $(BOOK) $(JB_STRICT) $(1) & jb=$$!; \
+  trap 'kill -KILL -$$jb 2>/dev/null; echo "Construcción interrumpida. Las páginas ya ejecutadas quedan en el caché: la próxima construcción sigue desde ahí." >&2; exit 130' INT TERM HUP; \
+  wait $$jb || { rc=$$?; rm -f $(DOCTREES)/environment.pickle; exit $$rc; }; trap - INT TERM HUP
+
 .PHONY: html test test-slow unit strict data setup clean notebooks wheel bench browser
 
 setup: $(STAMP)
@@ -46,15 +60,13 @@ data: $(STAMP)
 	fi
 	@$(PY) -m clase102.data
 
-# A failed strict build must not leave an environment that a later
-# incremental build would trust: drop it so every page is read again.
 html: data
-	@$(JB) build . $(JB_STRICT) || { rm -f $(DOCTREES)/environment.pickle; exit 1; }
+	@$(LOCK) $(call JB_BUILD)
 
 # The gate of `make test`: every page re-read (warnings of unchanged pages
 # included); executed outputs come from the cache when the code is unchanged.
 strict: data
-	@$(JB) build . --all $(JB_STRICT) || { rm -f $(DOCTREES)/environment.pickle; exit 1; }
+	@$(LOCK) $(call JB_BUILD,--all)
 
 unit: $(STAMP)
 	@$(PY) -m pytest -q -m "not book and not slow" tests
@@ -66,8 +78,9 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-test: strict browser
-	@$(PY) -m pytest -q tests
+# the strict build and the tests that read it under one lock (nothing rebuilds in between)
+test: data browser
+	@$(LOCK) { $(call JB_BUILD,--all); } && $(PY) -m pytest -q tests
 
 # The wheel of clase102 in _build/wheel/ (`make html` builds it too, and publishes it
 # in _build/html/ with clase102-notebooks.zip: book/_ext/notebook_export.py).
@@ -95,5 +108,5 @@ bench: data
 	@$(PY) tools/bench.py --only $(BENCH)
 
 clean:
-	rm -rf $(BUILD) .pytest_cache
+	@$(LOCK) rm -rf $(BUILD) .pytest_cache
 	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +

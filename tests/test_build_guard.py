@@ -1,11 +1,10 @@
-"""The build fails loud and is never stale (issue 6).
+"""The build fails loud, is never stale and repairs itself (issues 6, 10.4 and 14).
 
-The unit tests check ``build_guard``'s import analysis on a synthetic package. The
-``slow`` tests build tiny throwaway books (no TensorFlow: a few seconds each) whose
-``_config.yml`` mirrors the real one's execution and Sphinx settings and local
-extensions, inject one fault each and check that the strict build exits non-zero
-naming the page; others change a package function, a watched file or the data a
-page reads and check that an incremental rebuild shows the new value.
+Fast tests check ``build_guard``'s parts (the stamp, the cache repair), the data
+fingerprint and the Makefile's lock. The ``slow`` tests build a tiny throwaway book (no
+TensorFlow: a few seconds per build) whose ``_config.yml`` mirrors the real one's
+execution and Sphinx settings and local extensions, inject one fault each and check
+what the next build does.
 """
 
 from __future__ import annotations
@@ -13,15 +12,20 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
+import nbformat
+import numpy as np
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, write_idx
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import build_guard  # noqa: E402
@@ -43,84 +47,8 @@ kernelspec:
 
 
 # --------------------------------------------------------------------------------------
-# Import analysis (fast)
+# The stamp (fast)
 # --------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def pkg(tmp_path):
-    root = tmp_path / "mipaquete"
-    (root / "sub").mkdir(parents=True)
-    files = {
-        "__init__.py": "from mipaquete._base import ok\n",
-        "_base.py": "def ok():\n    return 1\n",
-        "a.py": "from . import b\n",
-        "b.py": "def f():\n    from mipaquete.sub import deep  # imported lazily\n    return deep\n",
-        "c.py": "import numpy\n",
-        "bench.py": "from .c import numpy\n",
-        "sub/__init__.py": "",
-        "sub/deep.py": "X = 1\n",
-        "datos.json": "{}",
-    }
-    for name, text in files.items():
-        (root / name).write_text(text)
-    return build_guard.Package(root, "code/mipaquete")
-
-
-def test_package_modules_and_closure(pkg):
-    assert set(pkg.modules) == {
-        "mipaquete",
-        "mipaquete._base",
-        "mipaquete.a",
-        "mipaquete.b",
-        "mipaquete.c",
-        "mipaquete.bench",
-        "mipaquete.sub",
-        "mipaquete.sub.deep",
-    }
-    # relative imports, a lazy import inside a function, parent packages
-    assert pkg.closure({"mipaquete.a"}) == {
-        "mipaquete",
-        "mipaquete._base",
-        "mipaquete.a",
-        "mipaquete.b",
-        "mipaquete.sub",
-        "mipaquete.sub.deep",
-    }
-    assert pkg.closure({"mipaquete.c"}) == {"mipaquete", "mipaquete._base", "mipaquete.c"}
-
-
-@pytest.mark.parametrize(
-    "code, reached",
-    [
-        ("import numpy as np", set()),
-        ("from mipaquete import c", {"mipaquete.c"}),
-        ("from mipaquete.c import numpy", {"mipaquete.c"}),
-        ("import mipaquete.c as c", {"mipaquete.c"}),
-        ("from mipaquete import ok", set()),  # an attribute of __init__: root only
-        ("import mipaquete\nmipaquete.c.numpy", {"mipaquete.c"}),
-        ("!python -m mipaquete.bench --solo tren", {"mipaquete.bench", "mipaquete.c"}),
-        ("%time x = 1\nfrom mipaquete import (\n    c,\n)", {"mipaquete.c"}),
-        ("from mipaquete import c  %%no-es-python", {"mipaquete.c"}),  # ast fails: text scan
-    ],
-)
-def test_modules_used_by_page_code(pkg, code, reached):
-    base = {"mipaquete", "mipaquete._base"} if "mipaquete" in code else set()
-    assert build_guard.modules_used(pkg, code) == base | reached
-
-
-def test_files_and_hashes(pkg):
-    files = pkg.files_of(pkg.closure({"mipaquete.c"}))
-    assert files == {
-        "code/mipaquete/__init__.py",
-        "code/mipaquete/_base.py",
-        "code/mipaquete/c.py",
-        "code/mipaquete/datos.json",  # non-module files go with the package root
-    }
-    before = pkg.hashes()
-    (pkg.root / "c.py").write_text("import numpy  # otro\n")
-    after = build_guard.Package(pkg.root, pkg.label).hashes()
-    assert {k for k in before if before[k] != after[k]} == {"code/mipaquete/c.py"}
 
 
 def test_installed_versions_follow_the_environment_not_the_file(tmp_path, monkeypatch):
@@ -143,9 +71,177 @@ def test_installed_versions_follow_the_environment_not_the_file(tmp_path, monkey
     assert build_guard.installed_versions(lock) != real
 
 
+def test_environment_values_match_names_and_patterns():
+    environ = {"CLASE102_QUICK": "1", "CLASE102_X": "a", "KERAS_BACKEND": "jax", "HOME": "/root"}
+    assert build_guard.environment_values(["CLASE102_*", "KERAS_BACKEND"], environ) == {
+        "$CLASE102_QUICK": "1",
+        "$CLASE102_X": "a",
+        "$KERAS_BACKEND": "jax",
+    }
+    assert build_guard.environment_values(["TF_*"], environ) == {}
+
+
 def test_changes_message():
     assert build_guard._changes(None, {"a": "1"}) == "sin huella registrada"
     assert build_guard._changes({"a": "1", "b": "2"}, {"a": "1", "b": "3"}) == "cambió b"
+    # an environment variable shows its new value; one that disappeared, its name
+    assert build_guard._changes({"$Q": "1"}, {}) == "cambió $Q"
+    assert build_guard._changes({}, {"$Q": "1"}) == "sin huella registrada"
+    assert build_guard._changes({"a": "1"}, {"a": "1", "$Q": "1"}) == "cambió $Q=1"
+
+
+def test_stamp_changes_with_package_lock_installed_data_and_environment(tmp_path, monkeypatch):
+    src = tmp_path / "libro"
+    (src / "pkg" / "mipaquete").mkdir(parents=True)
+    (src / "pkg" / "mipaquete" / "__init__.py").write_text("")
+    (src / "pkg" / "mipaquete" / "a.py").write_text("X = 1\n")
+    (src / "lock.txt").write_text("numpy==1\n")
+    (tmp_path / "huella.py").write_text("VALUE = 'v1'\ndef value():\n    return VALUE\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import huella
+
+    monkeypatch.delenv("MI_MODO", raising=False)
+    config = SimpleNamespace(
+        build_guard_watch=["pkg/mipaquete", "lock.txt"],
+        build_guard_installed=["lock.txt"],
+        build_guard_fingerprints=["huella:value"],
+        build_guard_env=["MI_*"],
+    )
+    before = build_guard.stamp(src / "book", config)  # single-page builds look in ancestors
+    assert set(before) == {
+        "pkg/mipaquete/__init__.py",
+        "pkg/mipaquete/a.py",
+        "lock.txt",
+        "instalado según lock.txt",
+        "huella:value()",
+    }
+
+    def changed():
+        now = build_guard.stamp(src, config)
+        return {k for k in set(before) | set(now) if before.get(k) != now.get(k)}
+
+    (src / "pkg" / "mipaquete" / "a.py").write_text("X = 2\n")
+    assert changed() == {"pkg/mipaquete/a.py"}
+    (src / "lock.txt").write_text("numpy==2\n")
+    assert changed() == {"pkg/mipaquete/a.py", "lock.txt"}
+    monkeypatch.setattr(huella, "VALUE", "v2")
+    monkeypatch.setenv("MI_MODO", "rapido")
+    assert changed() == {"pkg/mipaquete/a.py", "lock.txt", "huella:value()", "$MI_MODO"}
+
+
+def test_stamp_warns_when_it_cannot_watch_something(tmp_path, monkeypatch):
+    warnings = []
+    monkeypatch.setattr(build_guard, "_config_warning", warnings.append)
+    config = SimpleNamespace(
+        build_guard_watch=["no-existe"],
+        build_guard_installed=["tampoco.txt"],
+        build_guard_fingerprints=["modulo_que_no_existe:f"],
+        build_guard_env=[],
+    )
+    parts = build_guard.stamp(tmp_path, config)
+    assert parts == {"modulo_que_no_existe:f()": "error:ModuleNotFoundError"}
+    assert len(warnings) == 3 and "no encuentro 'no-existe'" in warnings[0]
+    assert "no pude calcular modulo_que_no_existe:f" in warnings[2]
+
+
+# --------------------------------------------------------------------------------------
+# The cache repair (fast: a real jupyter-cache, notebooks cached without executing)
+# --------------------------------------------------------------------------------------
+
+
+def _cache_with(tmp_path, names):
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    cache_dir = tmp_path / "cache"
+    cache = get_cache(str(cache_dir))
+    records = {}
+    for name in names:
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"print('{name}')")])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        records[name] = cache.cache_notebook_bundle(CacheBundleIn(nb, f"/libro/{name}.md"), check_validity=False)
+    return cache_dir, cache, records
+
+
+def test_repair_drops_records_whose_notebook_is_missing_or_unreadable(tmp_path):
+    cache_dir, cache, records = _cache_with(tmp_path, ["sana", "borrada", "truncada"])
+    shutil.rmtree(cache_dir / "executed" / records["borrada"].hashkey)
+    base = cache_dir / "executed" / records["truncada"].hashkey / "base.ipynb"
+    base.write_text(base.read_text()[:40])
+    notes = build_guard.repair_cache(cache_dir)
+    assert notes == [
+        "el registro del caché de ejecución de «borrada.md» no sirve (falta su notebook "
+        "ejecutado); se descarta y la página se vuelve a ejecutar.",
+        "el registro del caché de ejecución de «truncada.md» no sirve (su notebook ejecutado "
+        "está dañado (NotJSONError)); se descarta y la página se vuelve a ejecutar.",
+    ]
+    assert [r.uri for r in cache.list_cache_records()] == ["/libro/sana.md"]
+    assert not (cache_dir / "executed" / records["truncada"].hashkey).exists()
+    assert build_guard.repair_cache(cache_dir) == []  # repaired: nothing more to say
+
+
+def test_repair_drops_an_unreadable_cache_database(tmp_path):
+    cache_dir, _, _ = _cache_with(tmp_path, ["una"])
+    (cache_dir / "global.db").write_bytes(b"esto no es sqlite" * 10)
+    (notes,) = build_guard.repair_cache(cache_dir)
+    assert "global.db) estaba dañada" in notes and "se borra el caché" in notes
+    assert not cache_dir.exists()
+    assert build_guard.repair_cache(tmp_path / "no-hay-cache") == []
+
+
+# --------------------------------------------------------------------------------------
+# The data fingerprint is computed on the content (issue 14.5, fast)
+# --------------------------------------------------------------------------------------
+
+
+def test_data_fingerprint_follows_the_content_not_how_it_is_stored(tiny_idx_dir, tmp_path):
+    from clase102 import data
+
+    directory, (x_train, y_train), (x_test, y_test) = tiny_idx_dir
+    gz = data.dataset_fingerprint(directory)
+    raw_dir = tmp_path / "sin-comprimir"
+    raw_dir.mkdir()
+    for name, array in zip(data.FILES, (x_train, y_train, x_test, y_test)):
+        write_idx(raw_dir / name, array, compress=False)
+    assert data.dataset_fingerprint(raw_dir) == gz  # same arrays, stored un-gzipped
+    # the gzip bytes change (another compression level and timestamp), the content does not
+    import gzip
+
+    path = directory / "t10k-labels-idx1-ubyte.gz"
+    raw = gzip.decompress(path.read_bytes())
+    path.write_bytes(gzip.compress(raw, compresslevel=1, mtime=12345))
+    assert data.dataset_fingerprint(directory) == gz
+    write_idx(raw_dir / "t10k-labels-idx1-ubyte", np.array([1, 1, 1, 1, 1]), compress=False)
+    assert data.dataset_fingerprint(raw_dir) != gz  # other labels: another fingerprint
+    (raw_dir / "t10k-labels-idx1-ubyte").unlink()
+    missing = data.dataset_fingerprint(raw_dir)  # never raises: the loader says what is wrong
+    assert missing not in (gz, "keras-download")
+
+
+# --------------------------------------------------------------------------------------
+# One build at a time per checkout (issue 14.3, fast: a fake jupyter-book)
+# --------------------------------------------------------------------------------------
+
+
+def test_a_second_make_html_waits_for_the_first_and_says_so(tmp_path):
+    log = tmp_path / "log"
+    fake = tmp_path / "fake-jb"
+    fake.write_text(f'#!/bin/bash\necho "inicio $$ $(date +%s.%N)" >> {log}\nsleep 1.5\necho "fin $$ $(date +%s.%N)" >> {log}\n')
+    fake.chmod(0o755)
+    cmd = [
+        "make", "-s", "-C", str(ROOT), "-o", "data", "-o", ".venv/.installed", "html",
+        f"JB={fake}", f"BUILD={tmp_path / '_build'}", f"BUILD_LOCK={tmp_path}",
+    ]  # fmt: skip
+    first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    while not log.exists():
+        time.sleep(0.05)
+    second = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+    out_first = first.communicate(timeout=30)
+    assert first.returncode == 0 and second.returncode == 0, (out_first, second.stderr)
+    assert "Otra construcción del libro está en curso en esta carpeta" in second.stderr
+    assert "espero a que termine" in second.stderr
+    events = [line.split()[0] for line in log.read_text().splitlines()]
+    assert events == ["inicio", "fin", "inicio", "fin"]  # never two at once
 
 
 # --------------------------------------------------------------------------------------
@@ -197,7 +293,6 @@ class Book:
         (root / "pkg" / "tinypkg").mkdir(parents=True)
         self.write("pkg/tinypkg/__init__.py", "")
         self.write("pkg/tinypkg/values.py", "def answer():\n    return 41\n")
-        self.write("pkg/tinypkg/other.py", "def other():\n    return 'otro'\n")
         self.write(
             "pkg/tinypkg/data.py",
             '''\
@@ -232,29 +327,44 @@ class Book:
         front = FRONT_MATTER if "{code-cell}" in body else ""
         self.write(f"{name}.md", front + textwrap.dedent(body))
 
-    def build(self, *extra: str) -> tuple[int, str]:
-        env = dict(
-            os.environ,
+    def env(self, **extra) -> dict:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CLASE102_")}
+        env.update(
             PYTHONPATH=str(self.root / "pkg"),
             TINY_DATA=str(self.root / "data.txt"),
             TF_CPP_MIN_LOG_LEVEL="3",
             TF_ENABLE_ONEDNN_OPTS="0",
+            PYTHONHASHSEED="0",  # as the Makefile exports them
             PYDEVD_DISABLE_FILE_VALIDATION="1",
+            PYTHONUNBUFFERED="1",
             NO_COLOR="1",
+            **extra,
         )
+        return env
+
+    def command(self, *extra: str) -> list[str]:
+        return [str(JB), "build", str(self.root), "-W", "-n", "--keep-going", *extra]
+
+    def build(self, *extra: str, **env) -> tuple[int, str]:
         res = subprocess.run(
-            [str(JB), "build", str(self.root), "-W", "-n", "--keep-going", *extra],
-            cwd=self.root,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        out = re.sub(r"\x1b\[[0-9;]*m", "", res.stdout + res.stderr)
-        return res.returncode, out
+            self.command(*extra), cwd=self.root, env=self.env(**env),
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        return res.returncode, self.clean(res.stdout + res.stderr)
+
+    @staticmethod
+    def clean(out: str) -> str:
+        return re.sub(r"\x1b\[[0-9;]*m", "", out)
 
     def html(self, name: str) -> str:
         return re.sub(r"<[^>]+>", "", (self.root / "_build" / "html" / f"{name}.html").read_text())
+
+    def records(self) -> dict[str, str]:
+        """``{page file name: hashkey}`` of the jupyter-cache records."""
+        from jupyter_cache import get_cache
+
+        cache = get_cache(str(self.root / "_build" / ".jupyter_cache"))
+        return {Path(r.uri).name: r.hashkey for r in cache.list_cache_records()}
 
     @staticmethod
     def executed(out: str) -> list[str]:
@@ -273,8 +383,10 @@ VALUES = """\
 # Valores
 
 ```{code-cell} ipython3
+import os, time
 from tinypkg.values import answer
 from myst_nb import glue
+time.sleep(float(os.environ.get("TINY_SLEEP", "0")))  # lets a test interrupt this page
 glue("respuesta", answer(), display=False)
 print("VALOR", answer())
 ```
@@ -293,8 +405,10 @@ DATA = """\
 Se leen como en la sección {ref}`sec-valores`.
 
 ```{code-cell} ipython3
+import os
 from tinypkg.data import load
 print("DATOS", load())
+print("MODO", os.environ.get("CLASE102_QUICK", "completo"))
 ```
 """
 
@@ -303,18 +417,21 @@ PAGES = {"intro": INTRO, "datos": DATA, "valores": VALUES}
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """The good book, built once: ``(root, build output)``."""
-    book = Book(tmp_path_factory.mktemp("libro"), PAGES)
+    """The good book, built once: ``(root, pristine copy, build output)``."""
+    base = tmp_path_factory.mktemp("libros")
+    book = Book(base / "libro", PAGES)
     rc, out = book.build()
     assert rc == 0, out[-3000:]
-    return book.root, out
+    shutil.copytree(book.root, base / "original", symlinks=True)
+    return book.root, base / "original", out
 
 
 @pytest.fixture
-def book(built, tmp_path):
-    """A private copy of the built book (its jupyter-cache included)."""
-    root = tmp_path / "libro"
-    shutil.copytree(built[0], root, symlinks=True)
+def book(built):
+    """The built book as it was after its first build (same path: Sphinx reads nothing)."""
+    root, original, _ = built
+    shutil.rmtree(root)
+    shutil.copytree(original, root, symlinks=True)
     return Book(root)
 
 
@@ -333,44 +450,29 @@ def assert_fails_naming(book: Book, page: str, *needles: str, extra=()) -> str:
 
 
 @pytest.mark.slow
-def test_good_book_passes(built):
-    book, out = Book(built[0]), built[1]
+def test_good_book_passes_and_an_unchanged_rebuild_executes_and_reads_nothing(built, book):
+    out = built[2]
     assert book.executed(out) == ["datos", "valores"]
     assert "VALOR 41" in book.html("valores") and "La respuesta es 41" in book.html("valores")
     assert "ZeroDivisionError" in book.html("valores")  # the expected error is shown
-
-
-@pytest.mark.slow
-def test_unchanged_rebuilds_execute_nothing(book):
+    assert "MODO completo" in book.html("datos")
     rc, out = book.build()
-    assert rc == 0 and book.executed(out) == [], out[-3000:]
-    rc, out = book.build("--all")  # every page re-read, outputs from the cache
-    assert rc == 0 and book.executed(out) == [], out[-3000:]
-    assert out.count("Using cached notebook") == 2
+    assert rc == 0 and book.executed(out) == [] and "reading sources... [" not in out, out[-3000:]
 
 
 @pytest.mark.slow
-def test_unexpected_exception_fails_naming_the_page(book):
+def test_faults_in_pages_fail_the_build_naming_each_page(book):
     book.page("datos", DATA.replace('print("DATOS", load())', "load() + 1"))
-    assert_fails_naming(book, "datos", "TypeError")
-
-
-@pytest.mark.slow
-def test_undefined_glue_key_fails_naming_the_page(book):
-    book.page("valores", VALUES.replace("{glue:text}`respuesta`", "{glue:text}`respuesta_mal`"))
-    assert_fails_naming(book, "valores", "respuesta_mal")
-
-
-@pytest.mark.slow
-def test_broken_cross_reference_fails_naming_the_page(book):
-    book.page("datos", DATA.replace("sec-valores", "sec-que-no-existe"))
-    assert_fails_naming(book, "datos", "sec-que-no-existe")
+    assert_fails_naming(book, "datos", "TypeError")  # an execution error stops the build
+    book.page("datos", DATA)
+    broken = VALUES.replace("{glue:text}`respuesta`", "{glue:text}`respuesta_mal`")
+    book.page("valores", broken + "\nVer {ref}`sec-que-no-existe`.\n")
+    assert_fails_naming(book, "valores", "respuesta_mal", "sec-que-no-existe")
 
 
 @pytest.mark.slow
 def test_label_dropped_by_another_page_fails_the_page_that_points_to_it(book):
     """Sphinx alone would not rewrite ``datos`` (unchanged) and keep a dead link."""
-    assert book.build()[0] == 0  # the copy's first build re-reads everything
     book.page("valores", VALUES.replace("(sec-valores)=\n", ""))
     out = assert_fails_naming(book, "datos", "sec-valores")
     assert not re.search(r"reading sources\.\.\. .*datos", out)  # not re-read: rewritten
@@ -381,11 +483,10 @@ def test_raises_exception_cell_that_does_not_raise_fails_also_from_the_cache(boo
     book.page("valores", VALUES.replace("1 / 0", "1 / 1"))
     out = assert_fails_naming(book, "valores", "raises-exception", "no lanzó")
     assert book.executed(out) == ["valores"]
-    # the execution itself succeeded, so it is cached: the check must hold from the cache too,
-    # in an incremental build (the page warned, so it is read again) and with --all
-    for extra in ((), ("--all",)):
-        out = assert_fails_naming(book, "valores", "no lanzó", extra=extra)
-        assert book.executed(out) == [] and "Using cached notebook" in out
+    # the execution itself succeeded, so it is cached: the check must hold from the cache
+    # too, in an incremental build (the page warned, so it is read again)
+    out = assert_fails_naming(book, "valores", "no lanzó")
+    assert book.executed(out) == [] and "Using cached notebook" in out
     # fixed: the build passes, and the next one has nothing to read again
     book.page("valores", VALUES)
     assert book.build()[0] == 0
@@ -394,36 +495,33 @@ def test_raises_exception_cell_that_does_not_raise_fails_also_from_the_cache(boo
 
 
 @pytest.mark.slow
-def test_package_data_and_lock_changes_re_execute_only_the_pages_that_depend_on_them(book):
-    # a package function returns something else: only the page that imports it re-runs
+def test_package_and_data_changes_re_execute_every_page_with_code(book):
+    """The coarse stamp: any change to what pages run on empties the cache."""
     book.write("pkg/tinypkg/values.py", "def answer():\n    return 42\n")
-    rc, out = book.build()
-    assert rc == 0, out[-3000:]
-    assert book.executed(out) == ["valores"]
-    assert "valores: cambió pkg/tinypkg/values.py" in out
-    html = book.html("valores")
-    assert "VALOR 42" in html and "La respuesta es 42" in html and "VALOR 41" not in html
-
-    # a module no page imports: nothing re-runs
-    book.write("pkg/tinypkg/unused.py", "X = 1\n")
-    rc, out = book.build()
-    assert rc == 0 and book.executed(out) == [], out[-3000:]
-
-    # different data (the fingerprint callable changes): only the page that reads it
     book.write("data.txt", "datos-v2\n")
     rc, out = book.build()
-    assert rc == 0 and book.executed(out) == ["datos"], out[-3000:]
+    assert rc == 0, out[-3000:]
+    assert book.executed(out) == ["datos", "valores"]
+    assert "cambió pkg/tinypkg/values.py, tinypkg.data:fingerprint(); se vacía el caché" in out
+    html = book.html("valores")
+    assert "VALOR 42" in html and "La respuesta es 42" in html and "VALOR 41" not in html
     assert "DATOS datos-v2" in book.html("datos")
 
-    # pinned dependencies: every executed page
-    book.write("lock.txt", "dep==2\n")
-    rc, out = book.build()
+
+@pytest.mark.slow
+def test_a_setting_of_the_environment_is_part_of_the_key(book):
+    """Issue 14.1: a quick-mode build never leaves its outputs for a normal build."""
+    rc, out = book.build(CLASE102_QUICK="1")
     assert rc == 0 and book.executed(out) == ["datos", "valores"], out[-3000:]
+    assert "cambió $CLASE102_QUICK=1" in out and "MODO 1" in book.html("datos")
+    rc, out = book.build()  # the normal build after it
+    assert rc == 0 and book.executed(out) == ["datos", "valores"], out[-3000:]
+    assert "cambió $CLASE102_QUICK" in out
+    assert "MODO completo" in book.html("datos") and "MODO 1" not in book.html("datos")
 
 
 @pytest.mark.slow
 def test_prose_edit_re_reads_one_page_and_executes_nothing(book):
-    book.build()  # the copy's first build re-reads everything (new source dir)
     book.page("datos", DATA + "\nUn párrafo nuevo.\n")
     rc, out = book.build()
     assert rc == 0 and book.executed(out) == [], out[-3000:]
@@ -445,3 +543,83 @@ def test_a_failed_build_keeps_what_it_executed(book):
     rc, out = book.build()
     assert rc == 0, out[-3000:]
     assert book.executed(out) == ["valores"], out[-3000:]
+
+
+@pytest.mark.slow
+def test_damaged_cache_records_are_dropped_and_re_executed(book):
+    """Issue 14.2: a deleted record folder and a truncated notebook, then a touched page."""
+    records = book.records()
+    shutil.rmtree(book.root / "_build" / ".jupyter_cache" / "executed" / records["datos.md"])
+    base = book.root / "_build" / ".jupyter_cache" / "executed" / records["valores.md"] / "base.ipynb"
+    base.write_text(base.read_text()[:100])
+    (book.root / "datos.md").touch()
+    rc, out = book.build()
+    assert rc == 0, out[-3000:]
+    assert "«datos.md» no sirve (falta su notebook ejecutado); se descarta" in out
+    assert "«valores.md» no sirve (su notebook ejecutado está dañado (NotJSONError))" in out
+    assert book.executed(out) == ["datos", "valores"]
+    assert "KeyError" not in out and "report" not in out.lower()
+    assert "VALOR 41" in book.html("valores")
+
+
+def _build_until_valores_runs(book: Book, *, make: bool = False) -> subprocess.Popen:
+    """Start a build in which ``valores`` sleeps (``make html`` on this book, or
+    jupyter-book itself); return once ``datos`` has executed or come from the cache."""
+    cmd = book.command()
+    if make:
+        cmd = [
+            "make", "-s", "-C", str(ROOT), "-o", "data", "-o", ".venv/.installed", "html",
+            f"BOOK={book.root}", f"BUILD={book.root / '_build'}", f"BUILD_LOCK={book.root}",
+        ]  # fmt: skip
+    proc = subprocess.Popen(
+        cmd, cwd=book.root, env=book.env(TINY_SLEEP="60"), start_new_session=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    lines = []
+    for line in proc.stdout:
+        lines.append(book.clean(line))
+        if re.search(r"datos\.md: (Executed|Using cached) notebook", lines[-1]):
+            break
+    else:
+        raise AssertionError("".join(lines)[-3000:])
+    time.sleep(2)  # "valores" is executing (its kernel sleeps)
+    proc.lines = lines
+    return proc
+
+
+def _kernels_in(root: Path) -> list[str]:
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if Path(os.readlink(proc / "cwd")) == root and b"ipykernel" in (proc / "cmdline").read_bytes():
+                found.append(proc.name)
+        except OSError:
+            pass
+    return found
+
+
+@pytest.mark.slow
+def test_interrupted_builds_keep_the_pages_that_finished(book):
+    """Issue 14.2: SIGKILL, then Ctrl-C on ``make html`` (SIGINT to its process group, as a
+    terminal sends it)."""
+    book.write("pkg/tinypkg/values.py", "def answer():\n    return 43\n")  # both pages must run
+    proc = _build_until_valores_runs(book)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    proc = _build_until_valores_runs(book, make=True)
+    assert "Using cached notebook" in "".join(proc.lines)  # "datos" survived the SIGKILL
+    assert book.executed("".join(proc.lines)) == []
+    os.killpg(proc.pid, signal.SIGINT)
+    rest, _ = proc.communicate(timeout=30)
+    out = "".join(proc.lines) + book.clean(rest)
+    assert proc.returncode in (130, -signal.SIGINT), out[-3000:]  # make re-raises SIGINT
+    assert "Construcción interrumpida" in out
+    assert not re.search(r"Kernel died|DeadKernel|report.*bug|Traceback", out), out[-3000:]
+    deadline = time.time() + 10  # the orphaned kernel notices its parent is gone
+    while _kernels_in(book.root) and time.time() < deadline:
+        time.sleep(0.5)
+    assert _kernels_in(book.root) == []
+    rc, out = book.build()
+    assert rc == 0, out[-3000:]
+    assert book.executed(out) == ["valores"]  # "datos" survived the Ctrl-C as well
+    assert "VALOR 43" in book.html("valores")

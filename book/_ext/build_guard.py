@@ -1,58 +1,69 @@
-"""Sphinx extension: the book build fails loud and never publishes stale outputs (issue 6).
+"""Sphinx extension: the book build fails loud, never publishes stale outputs and
+repairs a damaged or interrupted build by itself (issues 6, 10.4 and 14).
 
-Two guards, both silent when everything is fine:
+**Never stale: one stamp for the whole execution cache.** jupyter-cache keys a page's
+outputs only on its code cells. Everything else that changes what a page prints goes
+into one *stamp*, a dictionary of hashes:
 
-**Expected errors.** A code cell tagged ``raises-exception`` must really raise, and
-a cell without the tag must not carry an error output (myst-nb checks neither when
-``allow_errors`` is on for a page, and never the first). Checked on every page that
-is read, on the *executed* notebook: the jupyter-cache record in ``cache`` mode (myst-nb
-1.4 writes ``jupyter_execute/*.ipynb`` without outputs when a page came from the cache),
-the written ``.ipynb`` otherwise. A failure is a Sphinx warning located at the cell's
-line, so ``-W`` turns it into a failed build that names the page.
+- the files of ``build_guard_watch`` (the package, ``requirements.lock``);
+- the versions actually installed of what a lock pins (``build_guard_installed``), so a
+  ``pip install -U keras`` by hand counts even though no file changed;
+- the values of the ``build_guard_fingerprints`` callables (the data's content);
+- the environment variables matching ``build_guard_env`` (``CLASE102_QUICK``,
+  ``KERAS_BACKEND``…), which the kernels inherit.
 
-**Staleness.** jupyter-cache keys a page's outputs only on its code cells (jupyter-book
-issue #1633): editing the package, upgrading a dependency or changing the data would
-re-execute nothing. This extension records, for every cache record created while it
-was watching, the fingerprint of what that execution depended on:
+When the stamp differs from the one the cache was made under, the whole cache is
+emptied *before* anything executes and the new stamp is written at once, so every
+record in the cache was made under the stamp that sits next to it, also after a crash.
+The trade-off is coarse: one edit to any package module re-executes every page with
+code (the whole book), not only the pages that import that module.
 
-- the package modules the page imports, followed transitively through the package's
-  own imports (``build_guard_watch`` entries that are Python packages); a page only
-  depends on the modules it reaches;
-- files that every executed page depends on (the other ``build_guard_watch`` entries,
-  e.g. ``requirements.lock``);
-- the versions actually installed of what a lock file pins (``build_guard_installed``);
-- values returned by callables (``build_guard_fingerprints``, e.g.
-  ``clase102.data:dataset_fingerprint``); a callable living in a watched package only
-  affects the pages that reach its module.
+Doctrees hold outputs too: the environment remembers the cache *generation* it was read
+against, and a new generation (emptied or repaired cache) re-reads every page; pages
+whose code did not change then come from the cache.
 
-Before reading, every record whose fingerprint differs (or was never recorded) is
-removed from the cache and its page is re-read, so myst-nb executes it again. New
-records are registered at the end of the build, whether or not the build succeeded
-(each record's provenance is what matters, so pages that did execute are not redone).
-The state lives next to the cache, in ``<cache>/build_guard.json``.
+**Self-repair.** Before reading, every cache record whose notebook file is missing or
+unreadable (a killed build, a deleted folder) is dropped, with one Spanish line, and its
+page executes again; an unreadable cache database is dropped whole. Pages that had
+finished before a build was killed stay in the cache (jupyter-cache stores each page as
+soon as it executes; the stamp was written before). Ctrl-C is the Makefile's business.
+
+**Expected errors.** A code cell tagged ``raises-exception`` must show an error and an
+untagged cell must not (myst-nb checks neither when a page allows errors). Checked on
+the doctree of every page read (cached or executed), so a warning names the page and
+line, and ``-W`` fails the build. Cells tagged ``remove-cell``/``remove-output`` leave
+no output in the doctree and are not checked.
+
+**Warnings are never lost.** Pages that warned are read again by the next build, so an
+incremental build cannot pass just because it skipped them; and when a label, a page
+or a title changes, every page is rewritten (Sphinx alone would keep a dead link in an
+unchanged page).
+
+State: ``<cache>/build_guard.json`` (stamp, generation, pages that warned).
 """
 
 from __future__ import annotations
 
-import ast
+import fnmatch
 import hashlib
 import importlib
 import json
 import logging as std_logging
 import os
 import re
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+import shutil
+import uuid
+from pathlib import Path
 
+from docutils import nodes
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
 STATE_FILE = "build_guard.json"
-STATE_VERSION = 1
+STATE_VERSION = 2
 TAG = "raises-exception"
 _IGNORED_DIRS = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache"}
-_IGNORED_SUFFIXES = (".pyc", ".pyo")
 
 
 def _sha(data: bytes) -> str:
@@ -65,142 +76,21 @@ def _files_under(path: Path) -> list[Path]:
     out = []
     for root, dirs, files in os.walk(path):
         dirs[:] = sorted(d for d in dirs if d not in _IGNORED_DIRS and not d.endswith(".egg-info"))
-        out.extend(Path(root, f) for f in sorted(files) if not f.endswith(_IGNORED_SUFFIXES))
+        out.extend(Path(root, f) for f in sorted(files) if not f.endswith((".pyc", ".pyo")))
     return out
 
 
+def _config_warning(text: str) -> None:
+    logger.warning(f"build_guard: {text}", type="build_guard", subtype="config")
+
+
 # --------------------------------------------------------------------------------------
-# Which package modules a piece of code reaches
+# The stamp
 # --------------------------------------------------------------------------------------
-
-
-class Package:
-    """A watched Python package: its modules, their hashes and their internal imports."""
-
-    def __init__(self, root: Path, label: str):
-        self.root = root
-        self.name = root.name
-        self.label = label  # how dependency keys name it (path relative to the book)
-        self.modules: dict[str, Path] = {}
-        for path in _files_under(root):
-            if path.suffix != ".py":
-                continue
-            parts = list(path.relative_to(root).with_suffix("").parts)
-            if parts[-1] == "__init__":
-                parts = parts[:-1]
-            self.modules[".".join([self.name, *parts])] = path
-        # anything that is not a module (data files...) counts as part of the package root
-        self.extra = [p for p in _files_under(root) if p.suffix != ".py"]
-        self._edges: dict[str, set[str]] | None = None
-
-    def key(self, path: Path) -> str:
-        return f"{self.label}/{path.relative_to(self.root).as_posix()}"
-
-    def hashes(self) -> dict[str, str]:
-        return {self.key(p): _sha(p.read_bytes()) for p in [*self.modules.values(), *self.extra]}
-
-    def resolve(self, dotted: str) -> str | None:
-        """The longest prefix of ``dotted`` that is one of this package's modules."""
-        parts = dotted.split(".")
-        while parts:
-            name = ".".join(parts)
-            if name in self.modules:
-                return name
-            parts.pop()
-        return None
-
-    def _from_import(self, base: str, names) -> set[str]:
-        # ``from pkg import data`` reaches pkg.data when it is a module, else pkg itself
-        found = {self.resolve(base if alias == "*" else f"{base}.{alias}") for alias in names}
-        return {m for m in found if m}
-
-    def imports_in_tree(self, tree: ast.AST, current: str | None = None) -> set[str]:
-        found = set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                for alias in node.names:
-                    found.add(self.resolve(alias.name))
-            elif isinstance(node, ast.ImportFrom):
-                if node.level and current:  # relative import inside the package
-                    is_pkg = self.modules[current].name == "__init__.py"
-                    base_parts = current.split(".")
-                    drop = node.level - 1 + (0 if is_pkg else 1)
-                    base = ".".join(base_parts[: len(base_parts) - drop] if drop else base_parts)
-                    base = f"{base}.{node.module}" if node.module else base
-                elif node.level:
-                    continue
-                else:
-                    base = node.module or ""
-                if self.resolve(base):
-                    found |= self._from_import(base, [a.name for a in node.names])
-        return {m for m in found if m}
-
-    def imports_in_text(self, text: str) -> set[str]:
-        """Modules named anywhere in ``text`` (``clase102.data``, ``-m clase102.bench``…)."""
-        pattern = rf"(?<![\w.]){re.escape(self.name)}(?:\.[A-Za-z_]\w*)*"
-        found = {self.resolve(m) for m in re.findall(pattern, text)}
-        # ``from clase102 import a, b`` written in a way ``ast`` could not parse
-        for base, names in re.findall(
-            rf"from\s+({re.escape(self.name)}(?:\.\w+)*)\s+import\s+\(?([\w\s,]+)", text
-        ):
-            found |= self._from_import(base, [n.strip() for n in names.split(",") if n.strip()])
-        return {m for m in found if m}
-
-    def edges(self) -> dict[str, set[str]]:
-        if self._edges is None:
-            self._edges = {}
-            for name, path in self.modules.items():
-                try:
-                    tree = ast.parse(path.read_text(encoding="utf8"))
-                    self._edges[name] = self.imports_in_tree(tree, name)
-                except (SyntaxError, UnicodeDecodeError):
-                    # unparsable module: assume it may reach anything
-                    self._edges[name] = set(self.modules)
-        return self._edges
-
-    def closure(self, modules: set[str]) -> set[str]:
-        """``modules`` plus their parent packages and everything they import, transitively."""
-        todo, seen = list(modules), set()
-        while todo:
-            mod = todo.pop()
-            if mod in seen or mod not in self.modules:
-                continue
-            seen.add(mod)
-            parts = mod.split(".")
-            todo.extend(".".join(parts[:i]) for i in range(1, len(parts)))
-            todo.extend(self.edges()[mod])
-        return seen
-
-    def files_of(self, modules: set[str]) -> set[str]:
-        keys = {self.key(self.modules[m]) for m in modules}
-        if self.name in modules:
-            keys |= {self.key(p) for p in self.extra}
-        return keys
-
-
-def page_code(nb) -> str:
-    return "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-
-
-def modules_used(package: Package, code: str) -> set[str]:
-    """Package modules a page's code imports or names (IPython magics tolerated)."""
-    found = package.imports_in_text(code)
-    cleaned = "\n".join(
-        "" if line.lstrip().startswith(("%", "!")) else line for line in code.splitlines()
-    )
-    try:
-        found |= package.imports_in_tree(ast.parse(cleaned))
-    except SyntaxError:
-        pass  # the text scan above is the fallback
-    return package.closure(found)
 
 
 def installed_versions(lock: Path) -> str:
-    """A hash of ``name==version`` *as installed* for every package a lock file pins.
-
-    The lock's own hash catches a changed pin; this catches an environment that drifted
-    from it (``pip install -U keras`` by hand) without any file of the book changing.
-    """
+    """A hash of ``name==version`` *as installed* for every package a lock file pins."""
     from importlib import metadata
 
     pins = []
@@ -217,196 +107,117 @@ def installed_versions(lock: Path) -> str:
     return _sha("\n".join(sorted(pins)).encode())
 
 
-# --------------------------------------------------------------------------------------
-# The guard
-# --------------------------------------------------------------------------------------
+def environment_values(patterns, environ=None) -> dict[str, str]:
+    """``{"$NAME": value}`` for every variable set whose name matches a pattern."""
+    environ = os.environ if environ is None else environ
+    return {
+        f"${name}": value
+        for name, value in sorted(environ.items())
+        if any(fnmatch.fnmatchcase(name, p) for p in patterns)
+    }
 
 
-@dataclass
-class PageInfo:
-    docname: str
-    notebook: object
-    deps: dict[str, str] = field(default_factory=dict)
+def stamp(srcdir: Path, config) -> dict[str, str]:
+    """What every execution depended on, as ``{what: hash or value}``."""
 
-
-class Guard:
-    """State of one Sphinx build."""
-
-    def __init__(self, app):
-        self.app = app
-        self.pages: dict[str, PageInfo | None] = {}
-        self.read_docs: set[str] = set()
-        self.known_records: set[str] = set()
-        self.packages: list[Package] = []
-        self.global_files: list[tuple[str, Path]] = []
-        self.callables: list[tuple[str, str]] = []  # (spec, module)
-        self.values: dict[str, str] = {}
-        self._hashes: dict[str, str] | None = None
-        self.targets: tuple | None = None
-        self.warned: WarnedPages | None = None
-        self.active = False
-
-    # --- configuration -----------------------------------------------------------
-
-    def locate(self, entry: str) -> Path | None:
-        """``entry`` relative to the source dir or, for single-page builds, an ancestor."""
-        path = Path(entry)
-        if path.is_absolute():
-            return path if path.exists() else None
-        for base in [Path(self.app.srcdir), *Path(self.app.srcdir).parents]:
-            if (base / path).exists():
-                return base / path
+    def locate(entry: str) -> Path | None:
+        # relative to the source dir or, for single-page builds, one of its ancestors
+        for base in [srcdir, *srcdir.parents]:
+            if (base / entry).exists():
+                return base / entry
         return None
 
-    def configure(self):
-        config = self.app.config
-        for entry in config.build_guard_watch:
-            path = self.locate(entry)
-            if path is None:
-                logger.warning(
-                    f"build_guard: no encuentro {entry!r} (build_guard_watch); no se puede "
-                    "vigilar si cambia.",
-                    type="build_guard",
-                    subtype="config",
-                )
-                continue
-            label = PurePosixPath(entry).as_posix().rstrip("/")
-            if path.is_dir() and (path / "__init__.py").is_file() and config.build_guard_per_page:
-                self.packages.append(Package(path, label))
-            else:
-                for f in _files_under(path):
-                    key = label if path.is_file() else f"{label}/{f.relative_to(path).as_posix()}"
-                    self.global_files.append((key, f))
-        for entry in config.build_guard_installed:
-            path = self.locate(entry)
-            if path is None or not path.is_file():
-                logger.warning(
-                    f"build_guard: no encuentro {entry!r} (build_guard_installed).",
-                    type="build_guard",
-                    subtype="config",
-                )
-                continue
-            self.values[f"instalado según {entry}"] = installed_versions(path)
-        for spec in config.build_guard_fingerprints:
-            module, _, func = spec.partition(":")
-            try:
-                value = getattr(importlib.import_module(module), func)()
-            except Exception as exc:  # the build must say why it cannot check
-                logger.warning(
-                    f"build_guard: no pude calcular {spec} ({type(exc).__name__}: {exc}).",
-                    type="build_guard",
-                    subtype="config",
-                )
-                value = f"error:{type(exc).__name__}"
-            self.values[spec] = str(value)
-            self.callables.append((spec, module))
-
-    @staticmethod
-    def value_key(spec: str) -> str:
-        return spec if spec.startswith("instalado") else f"{spec}()"
-
-    def hashes(self) -> dict[str, str]:
-        if self._hashes is None:
-            out = {}
-            for pkg in self.packages:
-                out.update(pkg.hashes())
-            for key, path in self.global_files:
-                out[key] = _sha(path.read_bytes())
-            out.update({self.value_key(spec): value for spec, value in self.values.items()})
-            self._hashes = out
-        return self._hashes
-
-    # --- pages ---------------------------------------------------------------------
-
-    def page(self, docname: str) -> PageInfo | None:
-        """The page's notebook (as myst-nb reads it) and its dependencies, or None."""
-        if docname not in self.pages:
-            self.pages[docname] = self._read_page(docname)
-        return self.pages[docname]
-
-    def _read_page(self, docname: str) -> PageInfo | None:
-        from myst_nb.core.read import create_nb_reader
-
-        env = self.app.env
-        nb_config = env.mystnb_config
-        path = Path(env.doc2path(docname))
-        if nb_config.execution_excludepatterns:
-            posix = PurePosixPath(path.as_posix())
-            if any(posix.match(p) for p in nb_config.execution_excludepatterns):
-                return None
+    parts: dict[str, str] = {}
+    for entry in config.build_guard_watch:
+        path = locate(entry)
+        if path is None:
+            _config_warning(f"no encuentro {entry!r} (build_guard_watch); no se puede vigilar si cambia.")
+            continue
+        for f in _files_under(path):
+            key = entry if path.is_file() else f"{entry.rstrip('/')}/{f.relative_to(path).as_posix()}"
+            parts[key] = _sha(f.read_bytes())
+    for entry in config.build_guard_installed:
+        path = locate(entry)
+        if path is None or not path.is_file():
+            _config_warning(f"no encuentro {entry!r} (build_guard_installed).")
+            continue
+        parts[f"instalado según {entry}"] = installed_versions(path)
+    for spec in config.build_guard_fingerprints:
+        module, _, func = spec.partition(":")
         try:
-            text = path.read_text(encoding="utf8")
-            reader = create_nb_reader(str(path), env.myst_config, nb_config, text)
-            if reader is None:
-                return None
-            nb = reader.read(text)
-        except Exception:
-            return None  # myst-nb will report it while reading
-        kernel = nb.metadata.get("kernelspec", {}).get("name")
-        for rgx, alias in (nb_config.kernel_rgx_aliases or {}).items():
-            if kernel is not None and re.fullmatch(rgx, kernel):
-                nb.metadata["kernelspec"]["name"] = alias
-                break
-        if not any(c.cell_type == "code" for c in nb.cells):
-            return None
-        info = PageInfo(docname, nb)
-        hashes = self.hashes()
-        code = page_code(nb)
-        reached: dict[str, set[str]] = {}
-        for pkg in self.packages:
-            reached[pkg.name] = modules_used(pkg, code)
-            info.deps.update({k: hashes[k] for k in pkg.files_of(reached[pkg.name])})
-        info.deps.update({key: hashes[key] for key, _ in self.global_files})
-        info.deps.update({k: hashes[k] for k in hashes if k.startswith("instalado según ")})
-        for spec, module in self.callables:
-            owner = next((p for p in self.packages if p.resolve(module)), None)
-            if owner is None or owner.resolve(module) in reached[owner.name]:
-                info.deps[f"{spec}()"] = hashes[f"{spec}()"]
-        return info
-
-    # --- the jupyter-cache -------------------------------------------------------
-
-    def cache(self):
-        from jupyter_cache import get_cache
-
-        return get_cache(self.app.env.mystnb_config.execution_cache_path)
-
-    @staticmethod
-    def match(cache, nb):
-        try:
-            return cache.match_cache_notebook(nb)
-        except KeyError:
-            return None
-
-    @staticmethod
-    def record_key(record) -> str:
-        return f"{record.pk}:{record.hashkey}:{record.created.isoformat()}"
-
-    def state_path(self) -> Path:
-        return Path(self.app.env.mystnb_config.execution_cache_path) / STATE_FILE
-
-    def load_state(self) -> dict:
-        try:
-            state = json.loads(self.state_path().read_text(encoding="utf8"))
-            if state.get("version") == STATE_VERSION:
-                return state
-        except (OSError, ValueError):
-            pass
-        return {"version": STATE_VERSION, "records": {}}
-
-    def save_state(self, state: dict) -> None:
-        path = self.state_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf8")
-        tmp.replace(path)
+            value = str(getattr(importlib.import_module(module), func)())
+        except Exception as exc:  # the build must say why it cannot check
+            _config_warning(f"no pude calcular {spec} ({type(exc).__name__}: {exc}).")
+            value = f"error:{type(exc).__name__}"
+        parts[f"{spec}()"] = value
+    parts.update(environment_values(config.build_guard_env))
+    return parts
 
 
 def _changes(old: dict | None, new: dict) -> str:
-    if old is None:
+    if not old:
         return "sin huella registrada"
     keys = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
-    return "cambió " + ", ".join(keys[:4]) + (f" y {len(keys) - 4} más" if len(keys) > 4 else "")
+    named = [f"{k}={new[k]}" if k.startswith("$") and k in new else k for k in keys[:4]]
+    return "cambió " + ", ".join(named) + (f" y {len(keys) - 4} más" if len(keys) > 4 else "")
+
+
+# --------------------------------------------------------------------------------------
+# The jupyter-cache: state, repair, emptying
+# --------------------------------------------------------------------------------------
+
+
+def load_state(cache_dir: Path) -> dict:
+    try:
+        state = json.loads((cache_dir / STATE_FILE).read_text(encoding="utf8"))
+        if state.get("version") == STATE_VERSION:
+            return state
+    except (OSError, ValueError):
+        pass
+    return {"version": STATE_VERSION, "stamp": None, "generation": None, "warned": []}
+
+
+def save_state(cache_dir: Path, state: dict) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = cache_dir / f"{STATE_FILE}.tmp"
+    tmp.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf8")
+    tmp.replace(cache_dir / STATE_FILE)
+
+
+def repair_cache(cache_dir: Path) -> list[str]:
+    """Drop every record whose notebook is missing or unreadable; say which, in Spanish."""
+    import nbformat
+    from jupyter_cache import get_cache
+    from jupyter_cache.cache.db import NbCacheRecord
+
+    if not (cache_dir / "global.db").exists():
+        return []
+    try:
+        cache = get_cache(str(cache_dir))
+        records = cache.list_cache_records()
+    except Exception as exc:  # a truncated or foreign database
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        return [
+            f"la base de datos del caché de ejecución ({cache_dir / 'global.db'}) estaba dañada "
+            f"({type(exc).__name__}); se borra el caché y se vuelven a ejecutar todas las páginas."
+        ]
+    notes = []
+    for record in records:
+        folder = cache_dir / "executed" / record.hashkey
+        try:
+            nbformat.reads((folder / "base.ipynb").read_text(encoding="utf8"), as_version=4)
+            continue
+        except FileNotFoundError:
+            why = "falta su notebook ejecutado"
+        except Exception as exc:  # truncated JSON, not a notebook, unreadable file
+            why = f"su notebook ejecutado está dañado ({type(exc).__name__})"
+        NbCacheRecord.remove_records([record.pk], cache.db)
+        shutil.rmtree(folder, ignore_errors=True)
+        notes.append(
+            f"el registro del caché de ejecución de «{Path(record.uri).name}» no sirve ({why}); "
+            "se descarta y la página se vuelve a ejecutar."
+        )
+    return notes
 
 
 # --------------------------------------------------------------------------------------
@@ -436,60 +247,76 @@ class WarnedPages(std_logging.Handler):
             self.docs.add(docname)
 
 
+class Guard:
+    """State of one Sphinx build."""
+
+    def __init__(self, app):
+        self.app = app
+        self.active = app.env.mystnb_config.execution_mode == "cache"
+        self.cache_dir = Path(app.env.mystnb_config.execution_cache_path or ".jupyter_cache")
+        self.warned = WarnedPages(app)
+        self.read_docs: set[str] = set()
+        self.targets: tuple | None = None
+
+    def save_warned(self, finished: bool) -> None:
+        """Pages to read again next time: exact after a full build, a union otherwise."""
+        state = load_state(self.cache_dir)
+        kept = set() if finished else set(state.get("warned", []))
+        state["warned"] = sorted(self.warned.docs | kept)
+        save_state(self.cache_dir, state)
+
+
 def on_builder_inited(app):
     app.build_guard = guard = Guard(app)
-    guard.active = app.env.mystnb_config.execution_mode == "cache"
-    if guard.active:
-        guard.configure()
-    guard.warned = WarnedPages(app)
     std_logging.getLogger("sphinx").addHandler(guard.warned)
 
 
 def on_env_get_outdated(app, env, added, changed, removed):
-    """Drop cache records made with other dependencies and re-read their pages."""
+    """Repair the cache, empty it if the stamp changed, and say what must be read again."""
     guard: Guard = app.build_guard
     if not guard.active:
         return []
-    cache = guard.cache()
-    state = guard.load_state()
-    existing = {guard.record_key(r) for r in cache.list_cache_records()}
-    records = {k: v for k, v in state["records"].items() if k in existing}
-    # jupyter-book reads twice in one process for single pages (latex_individualpages):
-    # what the first read executed is as fresh as it gets
-    _register_new(guard, cache, records)
-    outdated = []
-    for docname in sorted(env.found_docs):
-        info = guard.page(docname)
-        if info is None:
-            continue
-        record = guard.match(cache, info.notebook)
-        if record is None:
-            # its doctree (if any) came from a record that no longer exists
-            if docname in env.all_docs and docname not in changed:
-                outdated.append(docname)
-            continue
-        key = guard.record_key(record)
-        old = records.get(key, {}).get("deps")
-        if old == info.deps:
-            continue
-        logger.info(f"build_guard: {docname}: {_changes(old, info.deps)}; se vuelve a ejecutar")
-        cache.remove_cache(record.pk)
-        records.pop(key, None)
-        existing.discard(key)
-        outdated.append(docname)
-    guard.known_records |= existing
-    state["records"] = records
-    guard.save_state(state)
+    notes = repair_cache(guard.cache_dir)
+    for note in notes:
+        logger.info(f"build_guard: {note}")
+    state = load_state(guard.cache_dir)
+    new = stamp(Path(app.srcdir), app.config)
+    if state["stamp"] != new:
+        if state["stamp"] is not None:
+            logger.info(
+                f"build_guard: {_changes(state['stamp'], new)}; se vacía el caché de ejecución "
+                "y se vuelven a ejecutar todas las páginas con código"
+            )
+        # emptied first, stamp written after: a kill in between only empties it again
+        shutil.rmtree(guard.cache_dir, ignore_errors=True)
+        state["stamp"], state["generation"] = new, None
+    if notes or state["generation"] is None:
+        state["generation"] = uuid.uuid4().hex
+    save_state(guard.cache_dir, state)
+    if getattr(env, "build_guard_generation", None) != state["generation"]:
+        env.build_guard_generation = None  # set again once every page has been read
+        guard.generation = state["generation"]
+        return sorted(env.found_docs)
+    guard.generation = state["generation"]
     # pages that warned last time are read again, so their warnings are not lost in an
     # incremental build that would otherwise skip them (and report success)
-    again = [d for d in state.get("warned", []) if d in env.found_docs and d not in outdated]
+    again = [d for d in state.get("warned", []) if d in env.found_docs]
     if again:
         logger.info(f"build_guard: se releen las páginas que avisaron la vez anterior: {', '.join(again)}")
-    return outdated + again
+    return again
 
 
 def on_env_before_read_docs(app, env, docnames):
     app.build_guard.read_docs = set(docnames)
+
+
+def on_env_updated(app, env):
+    guard: Guard = app.build_guard
+    if guard.active:
+        env.build_guard_generation = guard.generation
+        # if the build dies while writing, the pages that warned while reading still count
+        guard.save_warned(finished=False)
+    return []
 
 
 def _targets(env) -> tuple:
@@ -507,12 +334,7 @@ def on_env_get_outdated_targets(app, env, added, changed, removed):
 
 
 def on_env_get_updated(app, env):
-    """Rewrite every page when a label, a page or a title changed.
-
-    Sphinx only rewrites the pages it re-read (and toctree neighbours), so a page whose
-    ``{ref}`` points to a label that another page just dropped would keep a dead link
-    and no warning in an incremental build.
-    """
+    """Rewrite every page when a label, a page or a title changed."""
     guard: Guard | None = getattr(app, "build_guard", None)
     if guard is None or guard.targets is None or not guard.read_docs:
         return []
@@ -522,62 +344,38 @@ def on_env_get_updated(app, env):
     return sorted(env.found_docs)
 
 
-def _executed_notebook(app, docname: str):
-    """The executed notebook of a page just read, or None if it was not executed."""
-    from myst_nb.sphinx_ import NbMetadataCollector
+def _exception_name(traceback: str) -> str:
+    lines = [line for line in traceback.splitlines() if line.strip()]
+    match = re.match(r"([A-Za-z_][\w.]*)\s*(?::|$)", lines[-1]) if lines else None
+    return match.group(1) if match else "una excepción"
 
-    env = app.env
-    exec_data = NbMetadataCollector.get_exec_data(env, docname)
-    if not exec_data or not exec_data.get("succeeded"):
-        return None
-    guard: Guard = app.build_guard
-    info = guard.page(docname)
-    if info is None:
-        return None
-    if env.mystnb_config.execution_mode == "cache":
-        try:
-            return guard.cache().merge_match_into_notebook(info.notebook)[1]
-        except KeyError:
-            return None
-    import nbformat
 
-    path = Path(env.mystnb_config.output_folder, *f"{docname}.ipynb".split("/"))
-    return nbformat.read(path, as_version=4) if path.is_file() else None
+def _nb(element: str):
+    return lambda n: isinstance(n, nodes.Element) and n.get("nb_element") == element
 
 
 def on_doctree_read(app, doctree):
     """A ``raises-exception`` cell must raise; an untagged cell must not."""
-    docname = app.env.docname
-    if not hasattr(app, "build_guard"):
-        return
-    nb = _executed_notebook(app, docname)
-    if nb is None:
-        return
-    source_map = nb.metadata.get("source_map") or []
-    n = 0
-    for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
+    for cell in doctree.findall(_nb("cell_code")):
+        tags = cell.get("cell_metadata", {}).get("tags", [])
+        if "remove-output" in tags:
             continue
-        n += 1
-        tags = cell.get("metadata", {}).get("tags", [])
-        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-        first = next((line for line in cell.source.splitlines() if line.strip()), "")
-        line = source_map[index] + 1 if index < len(source_map) else None
-        where = (docname, line) if line else docname
+        source = next(cell.findall(_nb("cell_code_source")), None)
+        first = next((ln.strip() for ln in (source.astext() if source is not None else "").splitlines() if ln.strip()), "")
+        errors = [n for n in cell.findall(nodes.Element) if "traceback" in n["classes"]]
+        where = (app.env.docname, cell.line) if cell.line else app.env.docname
         if TAG in tags and not errors:
             logger.warning(
-                f"la celda de código {n} está marcada «{TAG}» pero no lanzó ninguna "
-                f"excepción («{first.strip()}»). Si ya no falla, sacale la marca y "
-                "revisá el texto que la explica.",
+                f"la celda de código está marcada «{TAG}» pero no lanzó ninguna excepción "
+                f"(«{first}»). Si ya no falla, sacale la marca y revisá el texto que la explica.",
                 location=where,
                 type="build_guard",
                 subtype="raises_exception",
             )
         elif errors and TAG not in tags:
-            ename = errors[0].get("ename", "error")
             logger.warning(
-                f"la celda de código {n} lanzó {ename} sin estar marcada «{TAG}» "
-                f"(«{first.strip()}»).",
+                f"la celda de código lanzó {_exception_name(errors[0].astext())} sin estar "
+                f"marcada «{TAG}» («{first}»).",
                 location=where,
                 type="build_guard",
                 subtype="unexpected_error",
@@ -585,52 +383,27 @@ def on_doctree_read(app, doctree):
 
 
 def on_build_finished(app, exception):
-    """Register the fingerprint of every cache record created during this build."""
     guard: Guard | None = getattr(app, "build_guard", None)
     if guard is None:
         return
     std_logging.getLogger("sphinx").removeHandler(guard.warned)
-    if not guard.active:
-        return
-    cache = guard.cache()
-    state = guard.load_state()
-    existing = {guard.record_key(r) for r in cache.list_cache_records()}
-    records = {k: v for k, v in state["records"].items() if k in existing}
-    _register_new(guard, cache, records)
-    state["records"] = records
-    if guard.read_docs or exception is not None:
+    if guard.active and (guard.read_docs or exception is not None):
         # a crash may leave pages unread: keep last time's list as well
-        kept = set(state.get("warned", [])) if exception is not None else set()
-        state["warned"] = sorted(guard.warned.docs | kept)
-    guard.save_state(state)
-
-
-def _register_new(guard: Guard, cache, records: dict) -> None:
-    """Record the dependencies of the cache records created by the pages just read."""
-    for docname in sorted(guard.read_docs):
-        info = guard.page(docname)
-        if info is None:
-            continue
-        record = guard.match(cache, info.notebook)
-        if record is None:
-            continue
-        key = guard.record_key(record)
-        if key not in records and key not in guard.known_records:
-            records[key] = {"docname": docname, "deps": info.deps}
-        guard.known_records.add(key)
+        guard.save_warned(finished=exception is None)
 
 
 def setup(app):
     app.add_config_value("build_guard_watch", [], "env", [list])
     app.add_config_value("build_guard_fingerprints", [], "env", [list])
     app.add_config_value("build_guard_installed", [], "env", [list])
-    app.add_config_value("build_guard_per_page", True, "env", [bool])
+    app.add_config_value("build_guard_env", [], "env", [list])
     # after myst-nb's own builder-inited handler (priority 500), which sets mystnb_config
     app.connect("builder-inited", on_builder_inited, priority=900)
     app.connect("env-get-outdated", on_env_get_outdated)
     app.connect("env-get-outdated", on_env_get_outdated_targets)
     app.connect("env-before-read-docs", on_env_before_read_docs)
+    app.connect("env-updated", on_env_updated)
     app.connect("env-get-updated", on_env_get_updated)
     app.connect("doctree-read", on_doctree_read)
     app.connect("build-finished", on_build_finished)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "2"}

@@ -175,18 +175,21 @@ def load_fashion_mnist(data_dir=None, verify: bool = True):
 def dataset_fingerprint(data_dir=None) -> str:
     """A short identifier of the data the book would use (for cache invalidation).
 
-    Hashes the on-disk files' bytes; ``"keras-download"`` when the data would
-    come from Keras' own download.
+    Hashes each file's *decompressed* content, so the same data stored gzipped or
+    not (or recompressed) gives the same fingerprint; a missing or unreadable file
+    counts as such (the loader then says what is wrong). ``"keras-download"`` when
+    the data would come from Keras' own download.
     """
     directory = find_data_dir(data_dir)
     if directory is None or not directory.is_dir():
         return "keras-download"
     digest = hashlib.sha256()
     for name in FILES:
-        for candidate in (directory / f"{name}.gz", directory / name):
-            if candidate.is_file():
-                digest.update(candidate.name.encode())
-                digest.update(candidate.read_bytes())
+        try:
+            content = hashlib.sha256(_read_bytes(_find_file(directory, name), name)).hexdigest()
+        except DatasetError:
+            content = "falta o ilegible"
+        digest.update(f"{name}:{content}\n".encode())
     return digest.hexdigest()[:16]
 
 

@@ -57,6 +57,8 @@ def test_glue_text_becomes_the_glued_value():
 
 def test_doc_links_become_their_text():
     assert _convert("Mirá {doc}`construir` y {doc}`la intro </book/intro>`.") == "Mirá Construir un modelo y la intro."
+    # a {ref} link: its own text, or what doc_title says of the label (the section's title)
+    assert _convert("Ver {ref}`la sección <sec-x>` y {ref}`construir`.") == "Ver la sección y Construir un modelo."
 
 
 def test_code_spans_and_fences_are_left_alone():

@@ -192,7 +192,10 @@ def _exports(app, docname: str) -> dict[bool, object]:
     def doc_title(target: str) -> str:
         other = target.lstrip("/") if target.startswith("/") else str(Path(docname).parent / target)
         other = re.sub(r"\.(md|ipynb)$", "", str(Path(other)))
-        return env.titles[other].astext() if other in env.titles else target
+        if other in env.titles:
+            return env.titles[other].astext()
+        label = env.domaindata["std"]["labels"].get(target)  # a {ref} target: its section's title
+        return label[2] if label else target
 
     has_solutions = any(plain.SOLUTION in c.metadata.get("tags", []) for c in nb.cells)
     toc = [env.titles[d].astext() for d in env.toctree_includes.get(docname, []) if d in env.titles]

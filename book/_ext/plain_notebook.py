@@ -5,7 +5,7 @@ Build tooling (used by ``notebook_export.py``), not part of the student's packag
 any Jupyter or Colab:
 
 - the MyST the pages use becomes plain Markdown: ``{glue:text}`key``` → the glued
-  value, ``{doc}`page``` → the page's title (or the link's own text),
+  value, ``{doc}`page``` and ``{ref}`label``` → the target's title (or the link's own text),
   ``:::{note}``/``{warning}``/``{tip}``/``{admonition}``/``{dropdown}`` → a block quote with a
   bold title, ``{tableofcontents}`` → the list of chapters; anything else left is an
   :class:`ExportError`;
@@ -89,7 +89,7 @@ def _inline(text: str, glue: Mapping, doc_title: Callable[[str], str]) -> str:
             if content not in glue:
                 raise ExportError(f"la página usa {{glue:text}}`{content}` pero la ejecución no pegó «{content}»")
             return glue_text(glue[content])
-        if name == "doc":
+        if name in ("doc", "ref"):  # a link's text: its own, or the target's title
             explicit = _EXPLICIT.match(content)
             return explicit["text"] if explicit else doc_title(content.strip())
         raise ExportError(f"el exportador no convierte el rol {match[0]}")

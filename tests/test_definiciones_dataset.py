@@ -52,6 +52,7 @@ def test_batchnorm_moving_stats_follow_the_moving_average_formula():
     assert np.allclose(bn.moving_variance.numpy(), m * var0 + (1 - m) * x.var(axis=0))
 
 
+@pytest.mark.slow
 def test_fit_moves_moving_stats_although_the_optimizer_does_not_see_them():
     model = _dense_bn()
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")

@@ -89,6 +89,7 @@ def test_missing_batch_axis_message_after_earlier_predictions(data):
     assert "Exception encountered when calling Sequential.call()" in str(info.value)
 
 
+@pytest.mark.slow
 def test_with_steps_per_execution_the_message_stays_clear(data):
     """The page's model (steps_per_execution=50) gives the clear message even after other predictions,
     and the page glues its last sentence."""
@@ -122,10 +123,12 @@ def _fit_output(verbose, data, epochs=2):
     return _printed(_model().fit, x, y, epochs=epochs, batch_size=32, validation_split=0.2, verbose=verbose)
 
 
+@pytest.mark.slow
 def test_verbose_0_prints_nothing(data):
     assert _fit_output(0, data) == ""
 
 
+@pytest.mark.slow
 def test_verbose_1_writes_control_characters_and_renders_clean(data):
     raw = _fit_output(1, data)
     assert raw.count("\b") > 0 and raw.count("\r") > 0
@@ -136,6 +139,7 @@ def test_verbose_1_writes_control_characters_and_renders_clean(data):
     assert "3/3" in lines[1] and "val_loss" in lines[1]
 
 
+@pytest.mark.slow
 def test_verbose_2_prints_a_header_and_one_summary_line_per_epoch(data):
     """The page: with verbose=2, fit prints two lines per epoch (header and summary)."""
     out = _fit_output(2, data, epochs=3)
@@ -147,6 +151,7 @@ def test_verbose_2_prints_a_header_and_one_summary_line_per_epoch(data):
     assert all(line.startswith("3/3 - ") and "val_loss" in line for line in lines[1::2])
 
 
+@pytest.mark.slow
 def test_default_verbose_is_the_progress_bar(data):
     """fit's default verbose="auto" means 1 here: the bar, with control characters."""
     x, y = data
@@ -170,6 +175,7 @@ def test_sparse_and_categorical_crossentropy_are_the_same_loss():
     np.testing.assert_allclose(sparse, -np.log(probs[np.arange(6), labels]), atol=1e-5)
 
 
+@pytest.mark.slow
 def test_fit_signature_says_none_and_the_default_batch_is_32(data):
     import keras
 
@@ -182,6 +188,7 @@ def test_fit_signature_says_none_and_the_default_batch_is_32(data):
     assert math.ceil(55000 / 32) == 1719  # the page's updates per epoch
 
 
+@pytest.mark.slow
 def test_steps_per_execution_gives_the_same_numbers(data):
     x, y = data
     runs = [
@@ -208,6 +215,7 @@ def _noisy_validation(n=200, seed=0):
     return x, y, x_val, y_val
 
 
+@pytest.mark.slow
 def test_early_stopping_restores_the_best_epoch_and_the_checkpoint_keeps_it(tmp_path):
     import keras
 
@@ -228,6 +236,7 @@ def test_early_stopping_restores_the_best_epoch_and_the_checkpoint_keeps_it(tmp_
     assert loaded.evaluate(x_val, y_val, verbose=0)[0] == pytest.approx(val[best], abs=1e-6)
 
 
+@pytest.mark.slow
 def test_early_stopping_restores_even_when_it_does_not_stop(data):
     """Keras 3.15 restores the best weights at the end of training, stopped or not."""
     import keras
@@ -243,6 +252,7 @@ def test_early_stopping_restores_even_when_it_does_not_stop(data):
     assert m.evaluate(x_val, y_val, verbose=0)[0] == pytest.approx(val[best], abs=1e-6)
 
 
+@pytest.mark.slow
 def test_without_restore_best_weights_the_model_keeps_the_last_epoch():
     import keras
 

@@ -12,6 +12,9 @@ import tensorflow as tf
 
 from clase102 import capture
 
+# every claim here trains or saves a Keras model: not a unit test (make test runs them)
+pytestmark = pytest.mark.slow
+
 LOSS = "sparse_categorical_crossentropy"
 
 

@@ -127,6 +127,7 @@ def _tiny(**compile_kwargs):
     return model
 
 
+@pytest.mark.slow
 def test_steps_per_execution_same_numbers_fewer_batch_callbacks():
     rng = np.random.default_rng(0)
     x, y = rng.random((250, 8), dtype=np.float32), np.arange(250) % 3  # 125 steps of 2

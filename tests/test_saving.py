@@ -9,6 +9,9 @@ import pytest
 
 from clase102.capture import capture_warnings
 
+# every claim here trains or saves a Keras model: not a unit test (make test runs them)
+pytestmark = pytest.mark.slow
+
 
 def _small(widths=(16,)):
     model = keras.Sequential([keras.Input((784,))])

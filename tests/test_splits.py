@@ -3,6 +3,10 @@
 import math
 
 import numpy as np
+import pytest
+
+# both claims train Keras models: not unit tests (make test runs them)
+pytestmark = pytest.mark.slow
 
 
 def _plain_model(optimizer="adam", hidden=16):

@@ -11,7 +11,7 @@ import logging
 import re
 import warnings
 
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # lines of a Keras/TensorFlow message that are not its reason
 _NOISE = ("Exception encountered when calling", "Graph execution error", "Detected at node",
           'File "', "[[")
@@ -53,7 +53,7 @@ def error_text(exc: BaseException) -> str:
     header and "Arguments received by…" footer, and, in TensorFlow's graph
     errors, the dozens of lines of trace before the reason.
     """
-    text = _ANSI.sub("", str(exc)).split("Arguments received by")[0]
+    text = ANSI.sub("", str(exc)).split("Arguments received by")[0]
     lines = [line.strip() for line in text.splitlines()]
     reason = " ".join(line for line in lines if line and not line.startswith(_NOISE))
     return f"{type(exc).__name__}: {reason}" if reason else type(exc).__name__

@@ -56,6 +56,18 @@ def _check_images(x) -> np.ndarray:
     return x
 
 
+def _image_grid(x, n_rows: int, n_cols: int, cell_width: float, cell_height: float):
+    """A figure with a grid of axes (no frames) showing ``x``'s images in order; its axes."""
+    fig = _new_figure(cell_width * n_cols, cell_height * n_rows)
+    axes = list(fig.subplots(n_rows, n_cols, squeeze=False).flat)
+    vmax = 1.0 if x.dtype.kind == "f" and x.max() <= 1.0 else 255  # scaled or raw pixels
+    for ax, image in zip(axes, x):
+        ax.imshow(image, cmap="binary", vmin=0, vmax=vmax)
+    for ax in axes:
+        ax.axis("off")
+    return fig, axes
+
+
 def plot_samples(x, y, n_rows: int = 3, n_cols: int = 6, class_names=CLASS_NAMES) -> Figure:
     """A grid with the first ``n_rows * n_cols`` images of ``x``, titled with their class name.
 
@@ -71,13 +83,9 @@ def plot_samples(x, y, n_rows: int = 3, n_cols: int = 6, class_names=CLASS_NAMES
         raise ValueError(
             f"La grilla de {n_rows} × {n_cols} necesita {n} imágenes; recibí {len(x)}."
         )
-    fig = _new_figure(1.4 * n_cols, 1.6 * n_rows)
-    axes = fig.subplots(n_rows, n_cols, squeeze=False)
-    vmax = 1.0 if x.dtype.kind == "f" and x.max() <= 1.0 else 255
-    for i, ax in enumerate(axes.flat):
-        ax.imshow(x[i], cmap="binary", vmin=0, vmax=vmax)
-        ax.set_title(class_names[int(y[i])], fontsize=9)
-        ax.axis("off")
+    fig, axes = _image_grid(x[:n], n_rows, n_cols, 1.4, 1.6)
+    for label, ax in zip(y, axes):
+        ax.set_title(class_names[int(label)], fontsize=9)
     return fig
 
 
@@ -110,15 +118,8 @@ def plot_predictions(x, y_true, y_pred, probabilities=None, n_cols: int = 5,
     x = _check_images(x)
     y_true = check_labels(y_true, len(class_names), n=len(x), name="y_true")
     y_pred = check_labels(y_pred, len(class_names), n=len(x), name="y_pred")
-    n_rows = -(-len(x) // n_cols)
-    fig = _new_figure(1.9 * n_cols, 2.1 * n_rows)
-    axes = fig.subplots(n_rows, n_cols, squeeze=False)
-    vmax = 1.0 if x.dtype.kind == "f" and x.max() <= 1.0 else 255
-    for i, ax in enumerate(axes.flat):
-        ax.axis("off")
-        if i >= len(x):
-            continue
-        ax.imshow(x[i], cmap="binary", vmin=0, vmax=vmax)
+    fig, axes = _image_grid(x, -(-len(x) // n_cols), n_cols, 1.9, 2.1)
+    for i, ax in enumerate(axes[:len(x)]):
         pred, true = int(y_pred[i]), int(y_true[i])
         label = f"pred.: {class_names[pred]}"
         if probabilities is not None:

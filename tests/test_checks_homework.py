@@ -4,7 +4,7 @@ import keras
 import pytest
 
 from clase102 import checks
-from test_comparison import make_runs
+from test_stats import make_runs
 
 
 def _check(capsys, results, **kwargs):

@@ -158,20 +158,16 @@ def test_prepare_images_rejects_a_single_vector():
         data.prepare_images(np.zeros(784))
 
 
-def test_class_counts_and_names():
-    counts = data.class_counts(np.array([0, 0, 9, 3]))
-    assert counts.tolist() == [2, 0, 0, 1, 0, 0, 0, 0, 0, 1]
-    assert data.label_names([9, 0]) == ["Botín", "Remera/top"]
+def test_class_names_are_ten_and_distinct():
     assert len(data.CLASS_NAMES) == 10 and len(set(data.CLASS_NAMES)) == 10
-    with pytest.raises(ValueError):
-        data.class_counts(np.array([10]))
+    assert data.CLASS_NAMES[9] == "Botín"
 
 
 def test_stratified_subset_is_balanced_and_reproducible():
     y = np.repeat(np.arange(10), 20)
     x = np.arange(200)
     xs, ys = data.stratified_subset(x, y, 5, seed=3)
-    assert data.class_counts(ys).tolist() == [5] * 10
+    assert np.bincount(ys).tolist() == [5] * 10
     np.testing.assert_array_equal(y[xs], ys)  # x and y stay paired
     xs2, _ = data.stratified_subset(x, y, 5, seed=3)
     np.testing.assert_array_equal(xs, xs2)
@@ -179,6 +175,24 @@ def test_stratified_subset_is_balanced_and_reproducible():
         data.stratified_subset(x, y, 21)
     with pytest.raises(ValueError):
         data.stratified_subset(x, y, 0)
+
+
+def test_split_validation_takes_the_last_samples_unshuffled():
+    x, y = np.arange(20).reshape(10, 2), np.arange(10)
+    (x_tr, y_tr), (x_va, y_va) = data.split_validation(x, y, n_valid=3)
+    assert y_tr.tolist() == list(range(7)) and y_va.tolist() == [7, 8, 9]
+    assert np.array_equal(x_va, x[-3:])
+    assert data.N_VALID == 5000
+
+
+def test_split_validation_rejects_bad_sizes():
+    x, y = np.zeros((10, 2)), np.zeros(10, int)
+    with pytest.raises(ValueError, match="no quedaría nada"):
+        data.split_validation(x, y, n_valid=10)
+    with pytest.raises(ValueError, match="misma cantidad"):
+        data.split_validation(x, y[:5], n_valid=2)
+    with pytest.raises(TypeError, match="n_valid"):
+        data.split_validation(x, y, n_valid=2.5)
 
 
 def test_cli_reports_bad_dir(tmp_path):
@@ -200,7 +214,7 @@ def test_real_fashion_mnist_is_canonical():
     assert x_test.shape == (10000, 28, 28) and y_test.shape == (10000,)
     assert x_train.dtype == np.uint8 and y_test.dtype == np.uint8
     assert int(y_train[0]) == 9
-    assert data.class_counts(y_test).tolist() == [1000] * 10
+    assert np.bincount(y_test).tolist() == [1000] * 10
 
 
 @real

@@ -1,7 +1,9 @@
-"""Claims of the page book/entrenar on the pinned Keras (plain Keras, synthetic data), the batching
-helpers, and (marked ``book``) the claims the built page glues from its run."""
+"""Claims of the page book/entrenar on the pinned Keras (plain Keras, synthetic data), the error
+line the page glues, and (marked ``book``) the claims the built page glues from its run."""
 
+import contextlib
 import inspect
+import io
 import json
 import math
 import re
@@ -9,7 +11,7 @@ import re
 import numpy as np
 import pytest
 
-from clase102 import batching, console
+from clase102 import capture
 
 
 def _model(steps_per_execution=1, seed=0, hidden=8):
@@ -60,7 +62,6 @@ def test_the_fixes_give_the_same_prediction(model, data):
         model.predict(x[:1], verbose=0),
         model.predict(sample[None], verbose=0),
         model.predict(np.expand_dims(sample, 0), verbose=0),
-        model.predict(batching.ensure_batch(sample), verbose=0),
     ]
     assert all(o.shape == (1, 10) for o in outs)
     assert all(np.array_equal(outs[0], o) for o in outs[1:])
@@ -69,7 +70,7 @@ def test_the_fixes_give_the_same_prediction(model, data):
 def test_missing_batch_axis_raises_on_a_fresh_model(data):
     """A bare 784-vector is read as 784 samples and cut in batches of 32 scalars."""
     x, _ = data
-    message = batching.predict_error(_model(), x[0])
+    message = capture.catch_error(_model().predict, x[0], verbose=0)
     assert message.startswith("ValueError: Invalid input shape for input")
     assert "Expected shape (None, 784), but input has incompatible shape (32,)" in message
     with pytest.raises(ValueError, match="incompatible shape"):
@@ -83,11 +84,12 @@ def test_missing_batch_axis_message_after_earlier_predictions(data):
     m.predict(x[:1], verbose=0)
     with pytest.raises(ValueError) as info:
         m.predict(x[0], verbose=0)
-    text = batching.error_text(info.value)
+    text = capture.error_text(info.value)
     assert text == "ValueError: Cannot take the length of shape with unknown rank."
     assert "Exception encountered when calling Sequential.call()" in str(info.value)
 
 
+@pytest.mark.slow
 def test_with_steps_per_execution_the_message_stays_clear(data):
     """The page's model (steps_per_execution=50) gives the clear message even after other predictions,
     and the page glues its last sentence."""
@@ -96,75 +98,52 @@ def test_with_steps_per_execution_the_message_stays_clear(data):
     m.predict(x[:5], verbose=0)
     m.predict(x[:1], verbose=0)
     m.predict(x[:100], verbose=0)
-    message = batching.predict_error(m, x[0])
+    message = capture.catch_error(m.predict, x[0], verbose=0)
     assert message.split(". ")[-1] == "Expected shape (None, 784), but input has incompatible shape (32,)"
 
 
-def test_ensure_batch():
-    v = np.zeros(784, dtype=np.float32)
-    assert batching.ensure_batch(v).shape == (1, 784)
-    b = np.zeros((3, 784))
-    assert batching.ensure_batch(b) is b
-    assert batching.ensure_batch([1.0, 2.0], n_features=2).shape == (1, 2)
-    with pytest.raises(ValueError, match="sin aplanar"):
-        batching.ensure_batch(np.zeros((28, 28)))
-    with pytest.raises(ValueError, match="lote de 5 muestras sin aplanar"):
-        batching.ensure_batch(np.zeros((5, 28, 28)))
-    with pytest.raises(ValueError, match="recibí forma \\(10,\\)"):
-        batching.ensure_batch(np.zeros(10))
-    with pytest.raises(TypeError):
-        batching.ensure_batch(np.array(["a"] * 784))
-    with pytest.raises(ValueError):
-        batching.ensure_batch(v, n_features=0)
-
-
-def test_error_text_cleans_keras_messages():
-    exc = ValueError(
-        "Exception encountered when calling Sequential.call().\n\n\x1b[1mInvalid input "
-        "shape for input [" + "0.1 " * 60 + "] with name 'x'.\x1b[0m\n\n"
-        "Arguments received by Sequential.call():\n  • inputs=…"
-    )
-    assert batching.error_text(exc) == "ValueError: Invalid input shape for input […] with name 'x'."
-    assert batching.error_text(KeyError("k")) == "KeyError: 'k'"
-    with pytest.raises(TypeError):
-        batching.error_text("no es una excepción")
-
-
-def test_predict_error_is_none_when_predict_works(model, data):
+def test_catch_error_is_none_when_predict_works(model, data):
     x, _ = data
-    assert batching.predict_error(model, x[:2]) is None
+    assert capture.catch_error(model.predict, x[:2], verbose=0) is None
 
 
 # --- Ejercicio 5: verbose ------------------------------------------------------------------
 
 
+def _printed(func, *args, **kwargs) -> str:
+    """What ``func`` printed (the solution of exercise 5 captures with contextlib.redirect_stdout)."""
+    screen = io.StringIO()
+    with contextlib.redirect_stdout(screen):
+        func(*args, **kwargs)
+    return screen.getvalue()
+
+
 def _fit_output(verbose, data, epochs=2):
     x, y = data
-    _, out = console.capture_output(
-        _model().fit, x, y, epochs=epochs, batch_size=32, validation_split=0.2, verbose=verbose
-    )
-    return out
+    return _printed(_model().fit, x, y, epochs=epochs, batch_size=32, validation_split=0.2, verbose=verbose)
 
 
+@pytest.mark.slow
 def test_verbose_0_prints_nothing(data):
     assert _fit_output(0, data) == ""
 
 
+@pytest.mark.slow
 def test_verbose_1_writes_control_characters_and_renders_clean(data):
     raw = _fit_output(1, data)
-    counts = console.control_characters(raw)
-    assert counts["\\b"] > 0 and counts["\\r"] > 0
-    clean = console.render_terminal(raw)
+    assert raw.count("\b") > 0 and raw.count("\r") > 0
+    clean = capture.render_terminal(raw)
     assert "\b" not in clean and "\r" not in clean
     lines = clean.splitlines()
     assert lines[0] == "Epoch 1/2" and lines[2] == "Epoch 2/2" and len(lines) == 4
     assert "3/3" in lines[1] and "val_loss" in lines[1]
 
 
+@pytest.mark.slow
 def test_verbose_2_prints_a_header_and_one_summary_line_per_epoch(data):
     """The page: with verbose=2, fit prints two lines per epoch (header and summary)."""
     out = _fit_output(2, data, epochs=3)
-    assert console.control_characters(out) == {"\\b": 0, "\\r": 0}
+    assert "\b" not in out and "\r" not in out
     assert "\x1b[" not in out  # no ANSI colors either
     lines = out.splitlines()
     assert len(lines) == 2 * 3
@@ -172,23 +151,12 @@ def test_verbose_2_prints_a_header_and_one_summary_line_per_epoch(data):
     assert all(line.startswith("3/3 - ") and "val_loss" in line for line in lines[1::2])
 
 
-def test_redirect_stdout_captures_what_fit_prints(data):
-    """The solution of exercise 5 captures with contextlib.redirect_stdout, as capture_output does."""
-    import contextlib
-    import io
-
-    x, y = data
-    screen = io.StringIO()
-    with contextlib.redirect_stdout(screen):
-        _model().fit(x, y, epochs=1, verbose=1)
-    assert "\b" in screen.getvalue() and "loss" in screen.getvalue()
-
-
+@pytest.mark.slow
 def test_default_verbose_is_the_progress_bar(data):
     """fit's default verbose="auto" means 1 here: the bar, with control characters."""
     x, y = data
-    _, out = console.capture_output(_model().fit, x, y, epochs=1)
-    assert console.control_characters(out)["\\b"] > 0
+    out = _printed(_model().fit, x, y, epochs=1)
+    assert "\b" in out and "loss" in out
 
 
 # --- compile and fit: the claims the page makes about their arguments ---------------------------
@@ -207,18 +175,20 @@ def test_sparse_and_categorical_crossentropy_are_the_same_loss():
     np.testing.assert_allclose(sparse, -np.log(probs[np.arange(6), labels]), atol=1e-5)
 
 
+@pytest.mark.slow
 def test_fit_signature_says_none_and_the_default_batch_is_32(data):
     import keras
 
     assert inspect.signature(keras.Model.fit).parameters["batch_size"].default is None
     x, y = data
-    _, out = console.capture_output(_model().fit, x, y, epochs=1, verbose=2)
+    out = _printed(_model().fit, x, y, epochs=1, verbose=2)
     # with a single epoch Keras prints no "Epoch 1/1" header: just the summary line
     assert len(out.splitlines()) == 1
     assert out.startswith("4/4 - ")  # ceil(100 / 32) = 4 updates
     assert math.ceil(55000 / 32) == 1719  # the page's updates per epoch
 
 
+@pytest.mark.slow
 def test_steps_per_execution_gives_the_same_numbers(data):
     x, y = data
     runs = [
@@ -245,6 +215,7 @@ def _noisy_validation(n=200, seed=0):
     return x, y, x_val, y_val
 
 
+@pytest.mark.slow
 def test_early_stopping_restores_the_best_epoch_and_the_checkpoint_keeps_it(tmp_path):
     import keras
 
@@ -265,6 +236,7 @@ def test_early_stopping_restores_the_best_epoch_and_the_checkpoint_keeps_it(tmp_
     assert loaded.evaluate(x_val, y_val, verbose=0)[0] == pytest.approx(val[best], abs=1e-6)
 
 
+@pytest.mark.slow
 def test_early_stopping_restores_even_when_it_does_not_stop(data):
     """Keras 3.15 restores the best weights at the end of training, stopped or not."""
     import keras
@@ -280,6 +252,7 @@ def test_early_stopping_restores_even_when_it_does_not_stop(data):
     assert m.evaluate(x_val, y_val, verbose=0)[0] == pytest.approx(val[best], abs=1e-6)
 
 
+@pytest.mark.slow
 def test_without_restore_best_weights_the_model_keeps_the_last_epoch():
     import keras
 
@@ -370,7 +343,7 @@ def test_built_entrenar_exercises_pass_and_outputs_have_no_english_comments():
 
 
 PACKAGE_NAMES = re.compile(
-    r"\b(clase102|data|plots|predictions|batching|environment|render_terminal|glue_text|fmt_\w+)\s*[.(]"
+    r"\b(clase102|capture|data|plots|stats|environment|render_terminal|glue_text|fmt_\w+)\s*[.(]"
 )
 
 

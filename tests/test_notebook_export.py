@@ -298,6 +298,7 @@ def reader_python(tmp_path_factory):
     return fresh_venv(tmp_path_factory.mktemp("lector") / "venv")
 
 
+@pytest.mark.slow
 def test_throwaway_book_offers_both_editions_the_wheel_and_the_zip_and_runs_from_its_site(tmp_path, reader_python):
     site_dir = tmp_path / "sitio"
     with serve(site_dir) as url:

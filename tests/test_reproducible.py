@@ -11,6 +11,8 @@ import sys
 
 import pytest
 
+from clase102._env import TF_QUIET_ENV
+
 SCRIPT = """
 import sys
 
@@ -36,7 +38,7 @@ print(repr(history.history["loss"][-1]), repr(history.history["val_accuracy"][-1
 
 @pytest.mark.slow
 def test_seeded_training_repeats_exactly_in_separate_processes():
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", TF_ENABLE_ONEDNN_OPTS="0")
+    env = dict(os.environ, **TF_QUIET_ENV)
     procs = [
         subprocess.Popen([sys.executable, "-c", SCRIPT, seed], env=env, stdout=subprocess.PIPE, text=True)
         for seed in ("42", "42", "7")

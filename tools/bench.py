@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import re
 import shutil
 import subprocess
@@ -25,6 +24,10 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from clase102.capture import ANSI  # importing clase102 quiets TensorFlow first
+from clase102.environment import machine_note
+from clase102.formatting import fmt_dec
 
 ROOT = Path(__file__).resolve().parents[1]
 # Goals of issue 12 (multiples of the reference epoch; seconds for the unchanged rebuild)
@@ -35,11 +38,10 @@ COPY_IGNORE = (".git", ".venv", "_build", ".pytest_cache", "__pycache__", "*.egg
 PROSE_EDIT = "\n\nPárrafo agregado por `make bench` (edición de prosa de prueba).\n"
 PACKAGE_EDIT = "\n# make bench: package edit\n"
 EXECUTED = re.compile(r"(\S+)\.(?:md|ipynb): Executed notebook in ([\d.]+) seconds")
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def spanish(value: float, digits: int = 1) -> str:
-    return f"{value:,.{digits}f}".replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return fmt_dec(value, digits)
 
 
 @dataclass
@@ -78,13 +80,12 @@ def run_build(case: str, src: Path, env: dict) -> Build:
 
 def reference_epoch() -> float:
     """Seconds of one epoch of the Medium MLP on all 60.000 images, Keras defaults."""
-    import clase102  # noqa: F401  (quiet TensorFlow first)
     import keras
 
     from clase102 import data
 
     (x, y), _ = data.load_fashion_mnist()
-    x = x.reshape(len(x), -1).astype("float32") / 255.0
+    x = data.prepare_images(x)
     keras.utils.set_random_seed(0)
     model = keras.Sequential([
         keras.Input(shape=(784,)),
@@ -97,19 +98,6 @@ def reference_epoch() -> float:
     start = time.perf_counter()
     model.fit(x, y, epochs=2, batch_size=32, verbose=0)
     return (time.perf_counter() - start) / 2
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = ", ".join(spanish(v, 2) for v in os.getloadavg())
-    return f"{cpu}; {os.cpu_count()} núcleos; carga media al empezar {load}"
 
 
 def report(epoch: float, builds: list[Build]) -> str:
@@ -144,7 +132,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=["all", "epoch"], default="all")
     args = parser.parse_args(argv)
-    print(f"Máquina: {machine()}", flush=True)
+    print(f"Máquina: {machine_note()}", flush=True)
     epoch = reference_epoch()
     print(f"Época de referencia: {spanish(epoch, 2)} s", flush=True)
     if args.only == "epoch":

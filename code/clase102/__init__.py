@@ -1,8 +1,8 @@
 """Paquete de apoyo de la Clase 102 — Keras Sequential API.
 
 Importing the package only quiets TensorFlow's logging (it must happen
-before TensorFlow is imported); the heavy modules (``models``,
-``training``…) import Keras on their own, on demand.
+before TensorFlow is imported); the modules that need Keras import it on
+their own, on demand.
 """
 
 from clase102._env import quiet_tensorflow

@@ -1,4 +1,4 @@
-"""Fashion-MNIST: loading without internet, verified, plus small helpers.
+"""Fashion-MNIST: loading without internet, verified; scaling, subsets and the validation split.
 
 ``load_fashion_mnist()`` returns exactly what ``keras.datasets.fashion_mnist.load_data()``
 returns, looking in order at: a directory given as argument or in the
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from clase102.validation import check_positive_int
+from clase102.validation import check_labels, check_positive_int
 
 ENV_VAR = "FASHION_MNIST_DIR"
 DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
@@ -203,20 +203,11 @@ def prepare_images(x) -> np.ndarray:
     return (x.reshape(len(x), -1).astype("float32")) / 255.0
 
 
-def class_counts(y, n_classes: int = 10) -> np.ndarray:
-    """How many samples of each class ``y`` holds (length ``n_classes``)."""
-    y = np.asarray(y)
-    if y.ndim != 1:
-        raise ValueError(f"Las etiquetas deben ser un vector; recibí forma {y.shape}.")
-    if y.size and (y.min() < 0 or y.max() >= n_classes):
-        raise ValueError(f"Hay etiquetas fuera de 0..{n_classes - 1}.")
-    return np.bincount(y.astype(int), minlength=n_classes)
-
-
 def stratified_subset(x, y, n_per_class: int, seed: int = 0):
     """Take ``n_per_class`` samples of each class, shuffled with ``seed``."""
     n_per_class = check_positive_int(n_per_class, "n_per_class")
-    y = np.asarray(y)
+    x = np.asarray(x)
+    y = check_labels(y, len(CLASS_NAMES), n=len(x))
     rng = np.random.default_rng(seed)
     picks = []
     for label in np.unique(y):
@@ -227,7 +218,7 @@ def stratified_subset(x, y, n_per_class: int, seed: int = 0):
             )
         picks.append(rng.choice(where, n_per_class, replace=False))
     index = rng.permutation(np.concatenate(picks))
-    return np.asarray(x)[index], y[index]
+    return x[index], y[index]
 
 
 # The book's validation set: the last 5,000 training images, as in Géron's chapter 10.
@@ -241,22 +232,14 @@ def split_validation(x, y, n_valid: int = N_VALID):
     page that calls it gets the same split.
     """
     n_valid = check_positive_int(n_valid, "n_valid")
-    x, y = np.asarray(x), np.asarray(y)
-    if len(x) != len(y):
-        raise ValueError(
-            f"x e y deben tener la misma cantidad de muestras; recibí {len(x)} y {len(y)}."
-        )
+    x = np.asarray(x)
+    y = check_labels(y, len(CLASS_NAMES), n=len(x))
     if n_valid >= len(x):
         raise ValueError(
             f"No se pueden separar {n_valid} muestras de validación de un total de {len(x)}: "
             "no quedaría nada para entrenar."
         )
     return (x[:-n_valid], y[:-n_valid]), (x[-n_valid:], y[-n_valid:])
-
-
-def label_names(labels) -> list[str]:
-    """Spanish class names for integer labels."""
-    return [CLASS_NAMES[int(i)] for i in np.asarray(labels).ravel()]
 
 
 def _main(argv=None) -> int:

@@ -1,4 +1,4 @@
-"""What the book ran on: versions, backend and machine (for honest numbers)."""
+"""What machine is this: versions, backend, CPU and load (timings come with the machine they ran on)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ import os
 import platform
 
 import pandas as pd
+
+from clase102.formatting import fmt_dec
+
+CPUINFO = "/proc/cpuinfo"
 
 
 def machine_info() -> dict:
@@ -42,3 +46,49 @@ def describe() -> pd.DataFrame:
     return pd.DataFrame(
         {"Componente": [labels[k] for k in info], "Valor": [str(v) for v in info.values()]}
     )
+
+
+def cpu_info(path=CPUINFO) -> dict:
+    """CPU model name, logical cores and clock (MHz) as Linux reports them.
+
+    ``model`` falls back to ``platform.processor()`` (or ``"desconocido"``) and
+    ``mhz`` to ``None`` where ``path`` cannot be read (another OS).
+    """
+    model, mhz = None, None
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                key, _, value = line.partition(":")
+                key, value = key.strip(), value.strip()
+                if key == "model name" and model is None:
+                    model = value
+                elif key == "cpu MHz" and mhz is None:
+                    mhz = float(value)
+    except (OSError, ValueError):
+        pass
+    return {
+        "model": model or platform.processor() or "desconocido",
+        "cores": os.cpu_count() or 1,
+        "mhz": mhz,
+    }
+
+
+def _cpu_line(path=CPUINFO) -> str:
+    info = cpu_info(path)
+    return f"{info['model']}, {info['cores']} núcleos"
+
+
+def machine_description(path=CPUINFO) -> str:
+    """One Spanish line for a timing: CPU model, cores, GPUs and versions."""
+    info = machine_info()
+    gpus = "sin GPU" if info["gpus"] == 0 else f"{info['gpus']} GPU"
+    return f"{_cpu_line(path)}, {gpus}; TensorFlow {info['tensorflow']}, Keras {info['keras']}"
+
+
+def machine_note(path=CPUINFO) -> str:
+    """The machine behind the timings, in Spanish: CPU model, cores and load average now."""
+    try:
+        load = " / ".join(fmt_dec(v, 2) for v in os.getloadavg())
+    except OSError:
+        load = "no disponible"
+    return f"{_cpu_line(path)}, carga media {load} (1 / 5 / 15 min)"

@@ -1,4 +1,4 @@
-"""Figures for the book: images, class balance and (appended by other pages) learning curves.
+"""Figures for the book, with Spanish labels: images, class balance, predictions and the homework.
 
 Every function returns a ``matplotlib.figure.Figure`` with Spanish labels and
 does not call ``plt.show()``: a notebook displays the returned figure once.
@@ -14,9 +14,10 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter, PercentFormatter, ScalarFormatter
 
-from clase102.data import CLASS_NAMES, class_counts
+from clase102 import stats
+from clase102.data import CLASS_NAMES
 from clase102.formatting import fmt_int
-from clase102.validation import check_positive_int
+from clase102.validation import check_labels, check_positive_int
 
 
 def _new_figure(width: float, height: float) -> Figure:
@@ -24,81 +25,6 @@ def _new_figure(width: float, height: float) -> Figure:
     fig = plt.figure(figsize=(width, height), layout="constrained")
     plt.close(fig)
     return fig
-
-
-def _check_images(x) -> np.ndarray:
-    x = np.asarray(x)
-    if x.ndim == 2 and x.shape[1] == 784:
-        x = x.reshape(-1, 28, 28)
-    if x.ndim != 3:
-        raise ValueError(
-            "Se esperaba un lote de imágenes (n, alto, ancho) o (n, 784); "
-            f"recibí forma {x.shape}."
-        )
-    return x
-
-
-def _check_labels(y, n: int | None, n_classes: int) -> np.ndarray:
-    y = np.asarray(y)
-    if y.ndim != 1:
-        raise ValueError(f"Las etiquetas deben ser un vector; recibí forma {y.shape}.")
-    if n is not None and len(y) != n:
-        raise ValueError(
-            f"Hay {n} imágenes pero {len(y)} etiquetas; tienen que ser la misma cantidad."
-        )
-    if y.size and not np.issubdtype(y.dtype, np.integer):
-        raise TypeError(f"Las etiquetas deben ser enteros; recibí dtype {y.dtype}.")
-    if y.size and (y.min() < 0 or y.max() >= n_classes):
-        raise ValueError(f"Hay etiquetas fuera de 0..{n_classes - 1}.")
-    return y
-
-
-def plot_samples(x, y, n_rows: int = 3, n_cols: int = 6, class_names=CLASS_NAMES) -> Figure:
-    """A grid with the first ``n_rows * n_cols`` images of ``x``, titled with their class name.
-
-    ``x`` is ``(n, 28, 28)`` or flattened ``(n, 784)``, uint8 or float; ``y``
-    holds integer labels that index ``class_names``.
-    """
-    n_rows = check_positive_int(n_rows, "n_rows")
-    n_cols = check_positive_int(n_cols, "n_cols")
-    x = _check_images(x)
-    y = _check_labels(y, len(x), len(class_names))
-    n = n_rows * n_cols
-    if len(x) < n:
-        raise ValueError(
-            f"La grilla de {n_rows} × {n_cols} necesita {n} imágenes; recibí {len(x)}."
-        )
-    fig = _new_figure(1.4 * n_cols, 1.6 * n_rows)
-    axes = fig.subplots(n_rows, n_cols, squeeze=False)
-    vmax = 1.0 if x.dtype.kind == "f" and x.max() <= 1.0 else 255
-    for i, ax in enumerate(axes.flat):
-        ax.imshow(x[i], cmap="binary", vmin=0, vmax=vmax)
-        ax.set_title(class_names[int(y[i])], fontsize=9)
-        ax.axis("off")
-    return fig
-
-
-def plot_class_balance(y, class_names=CLASS_NAMES, title: str | None = None) -> Figure:
-    """A horizontal bar chart: how many samples of each class ``y`` holds."""
-    y = _check_labels(y, None, len(class_names))
-    counts = class_counts(y, n_classes=len(class_names))
-    fig = _new_figure(6.5, 3.6)
-    ax = fig.subplots()
-    positions = np.arange(len(class_names))
-    ax.barh(positions, counts, color="#4c72b0")
-    ax.set_yticks(positions, labels=list(class_names))
-    ax.invert_yaxis()  # class 0 on top, like the table
-    ax.set_xlabel("Cantidad de imágenes")
-    ax.set_title(title or "Imágenes por clase")
-    for pos, count in zip(positions, counts):
-        ax.text(count, pos, " " + fmt_int(int(count)), va="center", fontsize=8)
-    ax.set_xlim(0, max(1, int(counts.max())) * 1.15)
-    return fig
-
-
-# --- Learning curves and predictions (page "Compilar, entrenar, evaluar y predecir") ---
-
-_METRIC_TITLES = {"loss": "Pérdida", "accuracy": "Exactitud (accuracy)"}
 
 
 class _SpanishTicks(Formatter):
@@ -118,53 +44,66 @@ class _SpanishTicks(Formatter):
         return self.base(x, pos).replace(".", ",").replace("%", " %")
 
 
-def _history_dict(history) -> dict:
-    """The per-epoch dict of a ``dict``, a ``TrainingRun`` or a Keras ``History``."""
-    raw = getattr(history, "history", history)
-    if not isinstance(raw, dict):
-        raise TypeError(
-            "Se esperaba la historia de un entrenamiento (un dict, un TrainingRun o el "
-            f"History que devuelve fit); recibí {type(history).__name__}."
+def _check_images(x) -> np.ndarray:
+    x = np.asarray(x)
+    if x.ndim == 2 and x.shape[1] == 784:
+        x = x.reshape(-1, 28, 28)
+    if x.ndim != 3:
+        raise ValueError(
+            "Se esperaba un lote de imágenes (n, alto, ancho) o (n, 784); "
+            f"recibí forma {x.shape}."
         )
-    if "loss" not in raw:
-        raise ValueError("La historia no tiene «loss»: ¿viene de model.fit?")
-    n = len(raw["loss"])
-    if n == 0:
-        raise ValueError("La historia está vacía (cero épocas).")
-    for key, values in raw.items():
-        if len(values) != n:
-            raise ValueError(
-                f"«{key}» tiene {len(values)} valores y «loss» {n}: "
-                "todas las métricas deben tener uno por época."
-            )
-    return {k: [float(v) for v in vs] for k, vs in raw.items()}
+    return x
 
 
-def plot_history(history, title: str | None = None) -> Figure:
-    """Learning curves: loss and accuracy per epoch, training vs validation.
+def _image_grid(x, n_rows: int, n_cols: int, cell_width: float, cell_height: float):
+    """A figure with a grid of axes (no frames) showing ``x``'s images in order; its axes."""
+    fig = _new_figure(cell_width * n_cols, cell_height * n_rows)
+    axes = list(fig.subplots(n_rows, n_cols, squeeze=False).flat)
+    vmax = 1.0 if x.dtype.kind == "f" and x.max() <= 1.0 else 255  # scaled or raw pixels
+    for ax, image in zip(axes, x):
+        ax.imshow(image, cmap="binary", vmin=0, vmax=vmax)
+    for ax in axes:
+        ax.axis("off")
+    return fig, axes
 
-    ``history`` is ``History.history`` (a dict), the ``History`` itself or a
-    ``clase102.training.TrainingRun``. One panel per metric present among
-    ``loss`` and ``accuracy``; validation curves are drawn when ``val_*`` exist.
+
+def plot_samples(x, y, n_rows: int = 3, n_cols: int = 6, class_names=CLASS_NAMES) -> Figure:
+    """A grid with the first ``n_rows * n_cols`` images of ``x``, titled with their class name.
+
+    ``x`` is ``(n, 28, 28)`` or flattened ``(n, 784)``, uint8 or float; ``y``
+    holds integer labels that index ``class_names``.
     """
-    hist = _history_dict(history)
-    metrics = [m for m in _METRIC_TITLES if m in hist]
-    epochs = np.arange(1, len(hist["loss"]) + 1)
-    fig = _new_figure(4.2 * len(metrics), 3.4)
-    axes = fig.subplots(1, len(metrics), squeeze=False)[0]
-    for ax, metric in zip(axes, metrics):
-        ax.plot(epochs, hist[metric], "o-", label="entrenamiento")
-        if f"val_{metric}" in hist:
-            ax.plot(epochs, hist[f"val_{metric}"], "s--", label="validación")
-        ax.set_title(_METRIC_TITLES[metric])
-        base = PercentFormatter(xmax=1) if metric == "accuracy" else ScalarFormatter()
-        ax.yaxis.set_major_formatter(_SpanishTicks(base))
-        ax.set_xlabel("Época")
-        ax.set_xticks(epochs)
-        ax.grid(alpha=0.3)
-        ax.legend()
-    if title:
-        fig.suptitle(title)
+    n_rows = check_positive_int(n_rows, "n_rows")
+    n_cols = check_positive_int(n_cols, "n_cols")
+    x = _check_images(x)
+    y = check_labels(y, len(class_names), n=len(x))
+    n = n_rows * n_cols
+    if len(x) < n:
+        raise ValueError(
+            f"La grilla de {n_rows} × {n_cols} necesita {n} imágenes; recibí {len(x)}."
+        )
+    fig, axes = _image_grid(x[:n], n_rows, n_cols, 1.4, 1.6)
+    for label, ax in zip(y, axes):
+        ax.set_title(class_names[int(label)], fontsize=9)
+    return fig
+
+
+def plot_class_balance(y, class_names=CLASS_NAMES, title: str | None = None) -> Figure:
+    """A horizontal bar chart: how many samples of each class ``y`` holds."""
+    y = check_labels(y, len(class_names))
+    counts = np.bincount(y, minlength=len(class_names))
+    fig = _new_figure(6.5, 3.6)
+    ax = fig.subplots()
+    positions = np.arange(len(class_names))
+    ax.barh(positions, counts, color="#4c72b0")
+    ax.set_yticks(positions, labels=list(class_names))
+    ax.invert_yaxis()  # class 0 on top, like the table
+    ax.set_xlabel("Cantidad de imágenes")
+    ax.set_title(title or "Imágenes por clase")
+    for pos, count in zip(positions, counts):
+        ax.text(count, pos, " " + fmt_int(int(count)), va="center", fontsize=8)
+    ax.set_xlim(0, max(1, int(counts.max())) * 1.15)
     return fig
 
 
@@ -177,30 +116,86 @@ def plot_predictions(x, y_true, y_pred, probabilities=None, n_cols: int = 5,
     """
     n_cols = check_positive_int(n_cols, "n_cols")
     x = _check_images(x)
-    y_true = _check_labels(y_true, len(x), len(class_names))
-    y_pred = _check_labels(y_pred, len(x), len(class_names))
-    if probabilities is not None:
-        probabilities = np.asarray(probabilities)
-        if probabilities.shape != (len(x), len(class_names)):
-            raise ValueError(
-                f"Las probabilidades deben tener forma ({len(x)}, {len(class_names)}); "
-                f"recibí {probabilities.shape}."
-            )
-    if len(x) == 0:
-        raise ValueError("No hay imágenes para mostrar.")
-    n_rows = -(-len(x) // n_cols)
-    fig = _new_figure(1.9 * n_cols, 2.1 * n_rows)
-    axes = fig.subplots(n_rows, n_cols, squeeze=False)
-    vmax = 1.0 if x.dtype.kind == "f" and x.max() <= 1.0 else 255
-    for i, ax in enumerate(axes.flat):
-        ax.axis("off")
-        if i >= len(x):
-            continue
-        ax.imshow(x[i], cmap="binary", vmin=0, vmax=vmax)
+    y_true = check_labels(y_true, len(class_names), n=len(x), name="y_true")
+    y_pred = check_labels(y_pred, len(class_names), n=len(x), name="y_pred")
+    fig, axes = _image_grid(x, -(-len(x) // n_cols), n_cols, 1.9, 2.1)
+    for i, ax in enumerate(axes[:len(x)]):
         pred, true = int(y_pred[i]), int(y_true[i])
         label = f"pred.: {class_names[pred]}"
         if probabilities is not None:
             label += f" ({100 * float(probabilities[i, pred]):.0f} %)"
         ax.set_title(f"{label}\nreal: {class_names[true]}", fontsize=8,
                      color="#1a7f37" if pred == true else "#c62828")
+    return fig
+
+
+# --- the homework: the list of runs of clase102.stats; with no runs, «todavía no» and None ---
+
+COLORS = {"tiny": "#1b9e77", "medium": "#d95f02", "wide": "#7570b3"}
+
+
+def _color(name: str) -> str:
+    return COLORS.get(name, "#666666")
+
+
+def plot_accuracy_vs_time(results) -> Figure | None:
+    """One small point per run and, per architecture, the mean with ± 1 DE bars on both axes."""
+    summary = stats.summarize(results)
+    if summary.empty:
+        print(stats.NO_RUNS)
+        return None
+    runs = stats._runs(results)
+    fig = _new_figure(8, 4.5)
+    ax = fig.subplots()
+    for row in summary.itertuples(index=False):
+        name, color = row.architecture, _color(row.architecture)
+        mine = [r for r in runs if r["architecture"] == name]
+        ax.scatter([r["seconds"] for r in mine], [r["accuracy"] for r in mine],
+                   s=25, color=color, alpha=0.5)
+        ax.errorbar(row.seconds_mean, row.accuracy_mean,
+                    xerr=np.nan_to_num(row.seconds_sd), yerr=np.nan_to_num(row.accuracy_sd),
+                    fmt="X", markersize=11, color=color, markeredgecolor="black", capsize=4,
+                    label=f"{stats._label(name)} (media ± DE)")
+    ax.set_xlabel("Tiempo de fit (segundos)")
+    ax.set_ylabel("Exactitud en prueba")
+    ax.set_title("Exactitud contra tiempo: cada punto chico es una corrida")
+    ax.xaxis.set_major_formatter(_SpanishTicks(ScalarFormatter()))
+    ax.yaxis.set_major_formatter(_SpanishTicks(PercentFormatter(xmax=1)))
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5))
+    return fig
+
+
+def plot_learning_curves(results) -> Figure | None:
+    """Validation accuracy per epoch (solid) and training accuracy (dashed), one panel per
+    architecture and one line per seed; the panels share the y axis."""
+    runs = [dict(r, history=getattr(r.get("history"), "history", r.get("history")))
+            for r in stats._runs(results)]  # a Keras History or its .history dict
+    runs = [r for r in runs if "val_accuracy" in (r["history"] or {})]
+    names = stats._order(r["architecture"] for r in runs)
+    if not names:
+        print(stats.NO_RUNS)
+        return None
+    fig = _new_figure(3.6 * len(names) + 0.6, 3.8)
+    axes = fig.subplots(1, len(names), sharey=True, squeeze=False)[0]
+    for ax, name in zip(axes, names):
+        mine = [r for r in runs if r["architecture"] == name]
+        for j, r in enumerate(mine):
+            val = r["history"]["val_accuracy"]
+            epochs = np.arange(1, len(val) + 1)
+            ax.plot(epochs, val, "o-", color=_color(name), alpha=0.85,
+                    label="validación" if j == 0 else None)
+            if "accuracy" in r["history"]:
+                ax.plot(epochs, r["history"]["accuracy"], ".--", color=_color(name), alpha=0.45,
+                        label="entrenamiento" if j == 0 else None)
+        last = max(len(r["history"]["val_accuracy"]) for r in mine)
+        ax.set_title(f"{stats._label(name)} ({len(mine)} corridas)")
+        ax.set_xlabel("Época")
+        ax.set_xticks(range(1, last + 1))
+        ax.set_xlim(0.5, last + 0.5)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8, loc="lower right")
+    axes[0].set_ylabel("Exactitud")
+    axes[0].yaxis.set_major_formatter(_SpanishTicks(PercentFormatter(xmax=1)))
+    fig.suptitle("Curvas de aprendizaje: exactitud por época (una línea por semilla)")
     return fig

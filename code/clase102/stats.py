@@ -1,11 +1,11 @@
-"""The homework's statistics: mean ± DE per architecture and a verdict that says no more than the data.
+"""Statistics the pages show: the homework's mean ± DE and verdict, and ``predict``'s confusions.
 
 The homework loop (in the page) appends one dict per run to a list::
 
     {"architecture": "medium", "seed": 0, "params": 235146,
      "accuracy": 0.871, "seconds": 14.2, "history": {...}}
 
-Every function here takes that list. An empty or partial list never fails:
+Every homework function here takes that list. An empty or partial list never fails:
 tables say «todavía no hay corridas» and the verdict says «no concluyente».
 
 The rule, stated before any result (``compare``): between architectures A and
@@ -18,14 +18,14 @@ With one seed there is no DE, so nothing is decided.
 from __future__ import annotations
 
 import math
-import os
-import platform
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from clase102.data import CLASS_NAMES
 from clase102.formatting import fmt_dec, fmt_int, fmt_pct
+from clase102.validation import check_labels
 
 ARCHITECTURES = ("tiny", "medium", "wide")
 LABELS = {"tiny": "Tiny", "medium": "Medium", "wide": "Wide"}
@@ -298,19 +298,26 @@ def verdict(results, k: float = K) -> Verdict:
     )
 
 
-# ------------------------------------------------------- honest timings
+# ------------------------------------------------------- predict's mistakes
 
 
-def machine_note() -> str:
-    """The machine behind the timings, in Spanish: CPU model, cores and load average now."""
-    model = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo", encoding="utf8") as fh:
-            model = next(line.split(":", 1)[1].strip() for line in fh if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    try:
-        load = " / ".join(fmt_dec(v, 2) for v in os.getloadavg())
-    except OSError:
-        load = "no disponible"
-    return f"{model}, {fmt_int(os.cpu_count() or 1)} núcleos, carga media {load} (1 / 5 / 15 min)"
+def confusion_pairs(y_true, y_pred, n: int = 5, class_names=CLASS_NAMES) -> pd.DataFrame:
+    """The ``n`` most frequent mistakes: true class, predicted class and how many times.
+
+    Only wrong predictions count; ties keep the order of (true, predicted) labels.
+    """
+    n_classes = len(class_names)
+    y_true = check_labels(y_true, n_classes, name="y_true")
+    y_pred = check_labels(y_pred, n_classes, n=len(y_true), name="y_pred")
+    counts = np.zeros((n_classes, n_classes), dtype=int)
+    np.add.at(counts, (y_true, y_pred), 1)
+    np.fill_diagonal(counts, 0)
+    true_idx, pred_idx = np.nonzero(counts)
+    order = np.argsort(-counts[true_idx, pred_idx], kind="stable")[:n]
+    return pd.DataFrame(
+        {
+            "Clase real": [class_names[i] for i in true_idx[order]],
+            "Predicha como": [class_names[j] for j in pred_idx[order]],
+            "Casos": counts[true_idx[order], pred_idx[order]],
+        }
+    )

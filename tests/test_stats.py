@@ -1,4 +1,4 @@
-"""The homework's statistics (``clase102.stats``) and figures (``clase102.comparison_plots``).
+"""clase102.stats: the homework's statistics (its figures are in test_plots.py) and confusion_pairs.
 
 Synthetic runs only: every expected value below is computed by hand in a comment.
 Base scenario (3 seeds each):
@@ -13,14 +13,10 @@ Base scenario (3 seeds each):
 
 import math
 
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from clase102 import comparison_plots, stats  # noqa: E402
+from clase102 import plots, stats
 
 PARAMS = {"tiny": 50_890, "medium": 235_146, "wide": 814_090}
 BASE_ACC = {"tiny": [0.84, 0.85, 0.86], "medium": [0.86, 0.87, 0.88], "wide": [0.855, 0.865, 0.875]}
@@ -80,8 +76,8 @@ def test_summary_table_in_spanish():
 def test_tables_and_figures_say_not_yet_when_there_are_no_runs(empty, capsys):
     assert stats.summary_table(empty) is None
     assert stats.runs_table(empty) is None
-    assert comparison_plots.plot_accuracy_vs_time(empty) is None
-    assert comparison_plots.plot_learning_curves(empty) is None
+    assert plots.plot_accuracy_vs_time(empty) is None
+    assert plots.plot_learning_curves(empty) is None
     out = capsys.readouterr().out
     assert out.count("Todavía no hay corridas") == 4
 
@@ -215,54 +211,6 @@ def test_comparisons_table_in_spanish():
     assert t.loc["Medium – Wide", "¿Quién es más exacto?"] == "no concluyente"
 
 
-def test_machine_note_names_cpu_cores_and_load():
-    note = stats.machine_note()
-    assert "núcleos" in note and "carga media" in note and "(1 / 5 / 15 min)" in note
-
-
-# ------------------------------------------------------------------- figures
-
-
-def _texts(fig):
-    texts = [fig._suptitle.get_text()] if fig._suptitle else []
-    for ax in fig.axes:
-        texts += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
-        legend = ax.get_legend()
-        texts += [t.get_text() for t in legend.get_texts()] if legend else []
-    return [t for t in texts if t]
-
-
-def test_accuracy_vs_time_figure():
-    fig = comparison_plots.plot_accuracy_vs_time(make_runs())
-    assert isinstance(fig, Figure)
-    texts = _texts(fig)
-    assert "Tiempo de fit (segundos)" in texts and "Exactitud en prueba" in texts
-    assert "Medium (media ± DE)" in texts
-    ax = fig.axes[0]
-    fig.canvas.draw()
-    ticks = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
-    assert all("," in t or t.endswith(" %") for t in ticks) and not any("." in t for t in ticks)
-
-
-def test_learning_curves_one_panel_per_architecture_one_line_per_seed_and_curve():
-    fig = comparison_plots.plot_learning_curves(make_runs(epochs=4))
-    assert len(fig.axes) == 3
-    assert [ax.get_title() for ax in fig.axes] == ["Tiny (3 corridas)", "Medium (3 corridas)", "Wide (3 corridas)"]
-    assert len(fig.axes[0].get_lines()) == 6  # validation + training per seed
-    assert fig.axes[0].get_xticks().tolist() == [1, 2, 3, 4]
-    assert "entrenamiento" in _texts(fig) and "validación" in _texts(fig)
-
-
-def test_learning_curves_accept_a_keras_history_and_partial_runs():
-    class History:  # what fit returns: the dict is in .history
-        def __init__(self, h):
-            self.history = h
-
-    runs = [dict(r, history=History(r["history"])) for r in make_runs(acc={"medium": [], "wide": []}, epochs=1)]
-    fig = comparison_plots.plot_learning_curves(runs)
-    assert len(fig.axes) == 1 and fig.axes[0].get_title() == "Tiny (3 corridas)"
-
-
 @pytest.mark.parametrize("acc, expected", [
     ({"wide": [0.835, 0.845, 0.855]}, "Sí: Medium fue más exacto que Wide por más que el ruido entre semillas."),
     ({"wide": [0.89, 0.90, 0.91]}, "No: Wide fue más exacto que Medium por más que el ruido entre semillas."),
@@ -271,3 +219,29 @@ def test_learning_curves_accept_a_keras_history_and_partial_runs():
 ])
 def test_the_lesson_phrase_for_each_outcome(acc, expected):
     assert stats.verdict(make_runs(acc=acc)).phrases()["deep_beats_wide"] == expected
+
+
+# ------------------------------------------------------------ confusion_pairs
+
+
+def test_confusion_pairs_counts_only_mistakes_most_frequent_first():
+    y_true = [6, 6, 6, 0, 0, 2, 1, 1]
+    y_pred = [0, 0, 6, 6, 0, 4, 1, 1]
+    table = stats.confusion_pairs(y_true, y_pred, n=5)
+    assert list(table.columns) == ["Clase real", "Predicha como", "Casos"]
+    assert table.iloc[0].tolist() == ["Camisa", "Remera/top", 2]
+    assert table["Casos"].tolist() == [2, 1, 1]  # only 3 kinds of mistake exist
+    assert set(zip(table["Clase real"], table["Predicha como"])) == {
+        ("Camisa", "Remera/top"), ("Remera/top", "Camisa"), ("Buzo", "Abrigo")
+    }
+    assert len(stats.confusion_pairs(y_true, y_pred, n=1)) == 1
+
+
+def test_confusion_pairs_all_right_and_bad_input():
+    assert stats.confusion_pairs([1, 2], [1, 2]).empty
+    with pytest.raises(ValueError, match="misma cantidad"):
+        stats.confusion_pairs([1, 2], [1])
+    with pytest.raises(ValueError, match="fuera de"):
+        stats.confusion_pairs([1, 10], [1, 2])
+    with pytest.raises(TypeError, match="enteros"):
+        stats.confusion_pairs(np.array([0.5]), [1])

@@ -1,0 +1,124 @@
+"""What Keras says, as text a page can show: errors, warnings, log notices and live output.
+
+Keras reports problems in three ways: exceptions, Python warnings and log
+records (``absl`` logging). Each helper here runs a function and turns what it
+said into plain Spanish-labelled text, without TensorFlow's internal noise.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# lines of a Keras/TensorFlow message that are not its reason
+_NOISE = ("Exception encountered when calling", "Graph execution error", "Detected at node",
+          'File "', "[[")
+
+
+def render_terminal(text: str) -> str:
+    """Apply ``\\r`` (back to the line's start) and ``\\b`` (one column back) like a terminal.
+
+    A live progress bar redraws itself with those characters; the result is the
+    final screen: each line as it was last drawn, without control characters.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"Se esperaba texto; recibí {type(text).__name__}.")
+    lines: list[list[str]] = [[]]
+    col = 0
+    for ch in text:
+        line = lines[-1]
+        if ch == "\n":
+            lines.append([])
+            col = 0
+        elif ch == "\r":
+            col = 0
+        elif ch == "\b":
+            col = max(0, col - 1)
+        else:
+            line.extend(" " * (col - len(line)))
+            line[col:col + 1] = [ch]
+            col += 1
+    out = ["".join(line).rstrip() for line in lines]
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+def error_text(exc: BaseException) -> str:
+    """An exception as one readable line: ``"Tipo: motivo"``.
+
+    Drops the ANSI bold codes, Keras' "Exception encountered when calling…"
+    header and "Arguments received by…" footer, and, in TensorFlow's graph
+    errors, the dozens of lines of trace before the reason.
+    """
+    text = ANSI.sub("", str(exc)).split("Arguments received by")[0]
+    lines = [line.strip() for line in text.splitlines()]
+    reason = " ".join(line for line in lines if line and not line.startswith(_NOISE))
+    return f"{type(exc).__name__}: {reason}" if reason else type(exc).__name__
+
+
+def catch_error(func, *args, **kwargs) -> str | None:
+    """Run ``func(*args, **kwargs)``; return ``error_text`` of what it raised, ``None`` if nothing."""
+    if not callable(func):
+        raise TypeError(f"Se esperaba una función; recibí {type(func).__name__}.")
+    try:
+        func(*args, **kwargs)
+    except Exception as exc:  # the point is to show whatever Keras raises
+        return error_text(exc)
+    return None
+
+
+def capture_warnings(func, *args, **kwargs):
+    """Run ``func`` and return ``(result, messages)``: its Python warnings, as text.
+
+    Each message reads ``"Categoría: texto"``, without the file and line that
+    Python's display adds. ``DeprecationWarning`` is left out, as Python does
+    outside ``__main__`` (h5py triggers NumPy ones that no reader came to see).
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        result = func(*args, **kwargs)
+    return result, [f"{w.category.__name__}: {str(w.message).strip()}" for w in caught]
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(f"{record.levelname}: {record.getMessage().strip()}")
+
+
+def capture_notices(func, *args, **kwargs):
+    """Run ``func`` and return ``(result, notices)``: its ``absl`` log records, then its warnings.
+
+    Everything Keras says without raising: ``"WARNING: …"`` for log records
+    (the ``.h5`` "legacy" notice goes through ``absl``, not ``warnings``) and
+    ``"UserWarning: …"`` for warnings (see ``capture_warnings``). The logger is
+    lowered to WARNING only while ``func`` runs, its records are collected
+    instead of printed, and it is restored afterwards, even if ``func`` raises.
+    """
+    logger = logging.getLogger("absl")
+    handler = _ListHandler()
+    old_level, old_propagate = logger.level, logger.propagate
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    logger.addHandler(handler)
+    try:
+        result, warned = capture_warnings(func, *args, **kwargs)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+        logger.propagate = old_propagate
+    return result, handler.messages + warned
+
+
+def summary_text(model) -> str:
+    """What ``model.summary()`` prints, as one string (works for unbuilt models too)."""
+    lines: list[str] = []
+    model.summary(print_fn=lambda line, line_break=False: lines.append(line))
+    return "\n".join(lines)

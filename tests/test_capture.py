@@ -1,0 +1,85 @@
+"""clase102.capture: errors, warnings, log notices and live output as text (synthetic inputs, no training)."""
+
+import logging
+import warnings
+
+import keras
+import pytest
+
+from clase102 import capture
+
+
+def test_render_terminal_resolves_backspace_and_return():
+    raw = "1/3 [==>....]\b\b\b\b\b\b\b\b\b\b\b\b\b\r2/3 [=====>.]\r3/3 [========] done\n"
+    assert capture.render_terminal(raw) == "3/3 [========] done"
+    assert capture.render_terminal("ab\bc\n\nd") == "ac\n\nd"
+    assert capture.render_terminal("abcd\r\rX\b\bY") == "Ybcd"
+    with pytest.raises(TypeError):
+        capture.render_terminal(b"bytes")
+
+
+def test_error_text_keeps_the_reason_of_a_keras_call_error():
+    exc = ValueError(
+        "Exception encountered when calling Sequential.call().\n\n\x1b[1mInvalid input "
+        "shape for input x. Expected shape (None, 784)\x1b[0m\n\n"
+        "Arguments received by Sequential.call():\n  • inputs=…"
+    )
+    assert capture.error_text(exc) == "ValueError: Invalid input shape for input x. Expected shape (None, 784)"
+    assert capture.error_text(KeyError("k")) == "KeyError: 'k'"
+    assert capture.error_text(KeyError()) == "KeyError"
+
+
+def test_error_text_keeps_the_reason_of_a_graph_error():
+    raw = (
+        "Graph execution error:\n\nDetected at node loss defined at (most recent call last):\n"
+        '  File "a.py", line 1, in <module>\n\n  File "b.py", line 2, in f\n\n'
+        "Received a label value of 9 which is outside the valid range of [0, 5).\n"
+        "\t [[{{node loss}}]] [Op:__inference_step_1]"
+    )
+    text = capture.error_text(RuntimeError(raw))
+    assert text == "RuntimeError: Received a label value of 9 which is outside the valid range of [0, 5)."
+
+
+def test_catch_error_returns_none_or_the_error_text():
+    assert capture.catch_error(lambda: 1) is None
+    assert capture.catch_error(int, "siete").startswith("ValueError: invalid literal")
+    with pytest.raises(TypeError, match="función"):
+        capture.catch_error(None)
+
+
+def test_capture_warnings_as_text_without_deprecations():
+    def noisy():
+        warnings.warn("ojo", FutureWarning)
+        warnings.warn("viejo", DeprecationWarning)
+        return 3
+
+    assert capture.capture_warnings(noisy) == (3, ["FutureWarning: ojo"])
+
+
+def test_capture_notices_joins_logs_and_warnings_and_restores_the_logger():
+    logger = logging.getLogger("absl")
+    level, propagate, handlers = logger.level, logger.propagate, list(logger.handlers)
+
+    def noisy():
+        logger.warning("un log")
+        logger.info("detalle")
+        warnings.warn("un aviso", UserWarning)
+        return "ok"
+
+    assert capture.capture_notices(noisy) == ("ok", ["WARNING: un log", "UserWarning: un aviso"])
+
+    def failing():
+        logger.warning("antes de fallar")
+        raise RuntimeError("falla")
+
+    with pytest.raises(RuntimeError):
+        capture.capture_notices(failing)
+    assert (logger.level, logger.propagate, logger.handlers) == (level, propagate, handlers)
+
+
+def test_summary_text_of_built_and_unbuilt_models():
+    model = keras.Sequential([keras.layers.Dense(3), keras.layers.Dense(2)])
+    assert "0 (unbuilt)" in capture.summary_text(model)
+    model.build((None, 4))
+    text = capture.summary_text(model)
+    assert "unbuilt" not in text and "(None, 3)" in text

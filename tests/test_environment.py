@@ -1,0 +1,74 @@
+"""clase102.environment (what machine is this) and clase102._env (TensorFlow kept quiet)."""
+
+import keras
+
+from clase102 import environment
+
+
+def test_machine_info_and_describe():
+    info = environment.machine_info()
+    assert info["keras"].startswith("3.") and info["backend"] == "tensorflow"
+    assert info["cpus"] >= 1
+    table = environment.describe()
+    assert list(table.columns) == ["Componente", "Valor"] and "Keras" in table["Componente"].tolist()
+
+
+def test_import_code_is_the_standard_library():
+    import code
+    import sysconfig
+    from pathlib import Path
+
+    assert hasattr(code, "InteractiveConsole")
+    assert Path(code.__file__).parent == Path(sysconfig.get_paths()["stdlib"])
+
+
+def test_tf_quiet_env_is_set():
+    import os
+
+    assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == "3"
+    assert os.environ["TF_ENABLE_ONEDNN_OPTS"] == "0"
+
+
+def test_tensorflow_warnings_stay_hidden_after_keras_resets_the_level(caplog):
+    import logging
+
+    from clase102._env import quiet_tensorflow
+
+    quiet_tensorflow()
+    quiet_tensorflow()  # twice: still one filter
+    logger = logging.getLogger("tensorflow")
+    assert len(logger.filters) == 1
+    with caplog.at_level(logging.INFO, logger="tensorflow"):  # what `import keras` does
+        logger.warning("5 out of the last 5 calls triggered tf.function retracing")
+        logger.error("un error real")
+    assert [r.getMessage() for r in caplog.records] == ["un error real"]
+
+
+def test_cpu_info_reads_proc_cpuinfo_and_falls_back(tmp_path):
+    fake = tmp_path / "cpuinfo"
+    fake.write_text(
+        "processor\t: 0\nmodel name\t: CPU de prueba\ncpu MHz\t\t: 2100.000\n\n"
+        "processor\t: 1\nmodel name\t: CPU de prueba\ncpu MHz\t\t: 1800.000\n"
+    )
+    info = environment.cpu_info(fake)
+    assert info["model"] == "CPU de prueba" and info["mhz"] == 2100.0 and info["cores"] >= 1
+    missing = environment.cpu_info(tmp_path / "no_existe")
+    assert missing["mhz"] is None and isinstance(missing["model"], str) and missing["model"]
+
+
+def test_machine_description_names_cpu_cores_and_versions(tmp_path):
+    import os
+
+    fake = tmp_path / "cpuinfo"
+    fake.write_text("model name\t: CPU de prueba\n")
+    text = environment.machine_description(fake)
+    assert text.startswith(f"CPU de prueba, {os.cpu_count()} núcleos, ")
+    assert f"Keras {keras.__version__}" in text and "TensorFlow" in text
+
+
+def test_machine_note_names_cpu_cores_and_load(tmp_path):
+    fake = tmp_path / "cpuinfo"
+    fake.write_text("model name\t: CPU de prueba\n")
+    note = environment.machine_note(fake)
+    assert note.startswith("CPU de prueba, ") and "núcleos" in note
+    assert "carga media" in note and note.endswith("(1 / 5 / 15 min)")

@@ -1,0 +1,41 @@
+"""clase102.formatting: Spanish numbers and glue."""
+
+import pytest
+
+from clase102 import formatting
+
+
+def test_spanish_numbers():
+    assert formatting.fmt_int(109386) == "109.386"
+    assert formatting.fmt_int(650) == "650"
+    assert formatting.fmt_int(1234567) == "1.234.567"
+    assert formatting.fmt_dec(0.86684, 4) == "0,8668"
+    assert formatting.fmt_dec(1234.5, 1) == "1.234,5"
+    assert formatting.fmt_pct(0.8668) == "86,7 %"
+    assert formatting.fmt_pct(0.0003, 2) == "0,03 %"
+    assert formatting.fmt_seconds(44.23) == "44,2 s"
+
+
+def test_formatting_rejects_non_numbers():
+    with pytest.raises(TypeError):
+        formatting.fmt_dec("0.5")
+    with pytest.raises(TypeError):
+        formatting.fmt_int(True)
+    with pytest.raises(ValueError):
+        formatting.fmt_int(2.5)
+
+
+def test_numpy_scalars_format_as_plain_numbers():
+    import numpy as np
+
+    assert formatting.fmt_dec(np.float64(0.25), 2) == "0,25"
+    assert formatting.fmt_int(np.int64(100480)) == "100.480"
+
+
+def test_glue_text_glues_a_str(monkeypatch):
+    import myst_nb
+
+    seen = {}
+    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display: seen.update({name: (value, display)}))
+    out = formatting.glue_text("k", "100.480")
+    assert out == "100.480" and seen == {"k": ("100.480", False)}

@@ -31,6 +31,7 @@ from pathlib import Path
 import nbformat
 from sphinx.util import logging
 
+from a11y import polish_notebook  # book/_ext/a11y.py (issue 13)
 from clase102 import notebook as nbexport
 
 logger = logging.getLogger(__name__)
@@ -156,6 +157,8 @@ def _export(app, docname: str, cache: dict):
             f"no se pudo exportar el notebook: {exc}", location=docname, type="notebook_export", subtype="convert"
         )
         return None
+    # issue 13: figures' alt text into image outputs, no build-machine paths
+    polish_notebook(nb, exported)
     cache[docname] = exported
     return exported
 

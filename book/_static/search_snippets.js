@@ -14,6 +14,8 @@
   const NOT_TEXT = [
     ".headerlink", "script", "style", "noscript", ".bd-header-article", ".header-article-items",
     ".prev-next-area", ".bd-footer-article", ".dropdown-download-buttons", "mjx-assistive-mml",
+    // the page title is the result's link already
+    "article h1",
   ].join(",");
   const MAX = 240;
 

@@ -1,6 +1,7 @@
 # Clase 102 — Keras Sequential API: libro ejecutable.
 #   make html   crea el entorno si falta, instala las versiones fijadas, verifica los datos y construye el libro
 #   make test   lo mismo y después todas las pruebas (unitarias y del libro construido)
+#   make pdf    el apunte impreso de toda la clase: _build/pdf/clase102.pdf (y clase102-alumno.pdf, sin soluciones)
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 .DEFAULT_GOAL := html
@@ -24,7 +25,7 @@ PIP_QUIET := 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2
 
 JB_STRICT := -W -n --keep-going
 
-.PHONY: html test unit strict data setup clean notebooks bench browser
+.PHONY: html test unit strict data setup clean notebooks bench browser pdf
 
 setup: $(STAMP)
 
@@ -58,14 +59,27 @@ strict: data
 unit: $(STAMP)
 	@$(PY) -m pytest -q -m "not book and not slow" tests
 
-# The browser test drives Debian's Chromium (never a downloaded browser).
-browser:
+# The browser test drives Debian's Chromium (never a downloaded browser) and
+# injects axe-core from npm (a file on disk, never a CDN) into each page.
+AXE_VERSION := 4.14.1
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
+browser: $(AXE)
 	@if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
 	  echo "Instalando chromium (Debian) para la prueba en navegador…"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+$(AXE):
+	@echo "Instalando axe-core $(AXE_VERSION) (npm) para la prueba de accesibilidad…"
+	@mkdir -p .cache/npm && npm install --prefix .cache/npm --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
+	@test -f $@
+
+# The printed handout (issue 13): every page of _toc.yml in one PDF, printed by Chromium.
+pdf: html browser
+	@$(PY) tools/handout_pdf.py --student
+
 test: strict browser
+	@$(PY) tools/handout_pdf.py --student
 	@$(PY) -m pytest -q tests
 
 # Every code page's executed notebook (the .ipynb of its download menu, written by

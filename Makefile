@@ -68,6 +68,10 @@ browser: $(AXE)
 	  echo "Instalando chromium (Debian) para la prueba en navegador…"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
+	@if ! command -v pdftotext >/dev/null && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  echo "Instalando poppler-utils (Debian) para leer el PDF impreso…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	fi
 
 $(AXE):
 	@echo "Instalando axe-core $(AXE_VERSION) (npm) para la prueba de accesibilidad…"

@@ -24,6 +24,8 @@ import argparse
 import functools
 import http.server
 import json
+import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -157,19 +159,25 @@ def _serve(html: Path):
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
 
 
+def pdf_pages_text(pdf_path: Path) -> list[str]:
+    """The text of each page of a PDF (poppler's ``pdftotext``)."""
+    if not shutil.which("pdftotext"):
+        raise RuntimeError("Falta pdftotext: en Debian, `apt-get install poppler-utils` (lo hace `make browser`).")
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf_path), "-"], capture_output=True, check=True)
+    pages = result.stdout.decode("utf8").split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
 def _chapter_pages(pdf_path: Path, titles: list[str]) -> dict[str, int]:
     """1-based page of each chapter: every chapter starts a page with its title (in order)."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(str(pdf_path))
+    pages = [_squash(text) for text in pdf_pages_text(pdf_path)]
     found: dict[str, int] = {}
     number = 1  # the cover and its table of contents come first
     for title in titles:
         want = _squash(title)
-        while number < len(reader.pages):
-            text = _squash(reader.pages[number].extract_text() or "")
+        while number < len(pages):
             number += 1
-            if text.startswith(want):
+            if pages[number - 1].startswith(want):
                 found[title] = number
                 break
     return found

@@ -163,7 +163,7 @@ def pdf_pages_text(pdf_path: Path) -> list[str]:
     """The text of each page of a PDF (poppler's ``pdftotext``)."""
     if not shutil.which("pdftotext"):
         raise RuntimeError("Falta pdftotext: en Debian, `apt-get install poppler-utils` (lo hace `make browser`).")
-    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf_path), "-"], capture_output=True, check=True)
+    result = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf_path), "-"], capture_output=True, check=True)
     pages = result.stdout.decode("utf8").split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
 

@@ -2,6 +2,7 @@
 #   make html   crea el entorno si falta, instala las versiones fijadas, verifica los datos y construye el libro
 #   make test   lo mismo y después todas las pruebas (unitarias y del libro construido)
 #   make test-slow  además corre todos los notebooks descargables, como un lector (README)
+#   make pdf    el apunte impreso de toda la clase: _build/pdf/clase102.pdf (y clase102-alumno.pdf, sin soluciones)
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 .DEFAULT_GOAL := html
@@ -39,7 +40,7 @@ JB_BUILD = setsid $(JB) build $(BOOK) $(JB_STRICT) $(1) & jb=$$!; \
   trap 'kill -KILL -$$jb 2>/dev/null; echo "Construcción interrumpida. Las páginas ya ejecutadas quedan en el caché: la próxima construcción sigue desde ahí." >&2; exit 130' INT TERM HUP; \
   wait $$jb || { rc=$$?; rm -f $(DOCTREES)/environment.pickle; exit $$rc; }; trap - INT TERM HUP
 
-.PHONY: html test test-slow unit strict data setup clean notebooks wheel bench browser
+.PHONY: html test test-slow unit strict data setup clean notebooks wheel bench browser pdf
 
 setup: $(STAMP)
 
@@ -71,16 +72,32 @@ strict: data
 unit: $(STAMP)
 	@$(PY) -m pytest -q -m "not book and not slow" tests
 
-# The browser test drives Debian's Chromium (never a downloaded browser).
-browser:
+# The browser test drives Debian's Chromium (never a downloaded browser) and
+# injects axe-core from npm (a file on disk, never a CDN) into each page.
+AXE_VERSION := 4.14.1
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
+browser: $(AXE)
 	@if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
 	  echo "Instalando chromium (Debian) para la prueba en navegador…"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
+	@if ! command -v pdftotext >/dev/null && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  echo "Instalando poppler-utils (Debian) para leer el PDF impreso…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	fi
+
+$(AXE):
+	@echo "Instalando axe-core $(AXE_VERSION) (npm) para la prueba de accesibilidad…"
+	@mkdir -p .cache/npm && npm install --prefix .cache/npm --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
+	@test -f $@
+
+# The printed handout (issue 13): every page of _toc.yml in one PDF, printed by Chromium.
+pdf: html browser
+	@$(PY) tools/handout_pdf.py --student
 
 # the strict build and the tests that read it under one lock (nothing rebuilds in between)
 test: data browser
-	@$(LOCK) { $(call JB_BUILD,--all); } && $(PY) -m pytest -q tests
+	@$(LOCK) { $(call JB_BUILD,--all); } && $(PY) tools/handout_pdf.py --student && $(PY) -m pytest -q tests
 
 # The wheel of clase102 in _build/wheel/ (`make html` builds it too, and publishes it
 # in _build/html/ with clase102-notebooks.zip: book/_ext/notebook_export.py).

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import nbformat
 import pytest
 
-from conftest import BUILD
+from conftest import BUILD, ROOT
 from test_book import PAGES, _code_pages
 
 pytestmark = pytest.mark.book
@@ -250,3 +250,172 @@ def test_execution_status_page_lists_every_code_page_in_spanish():
     assert {p.split("/")[-1] for p in _code_pages()} <= set(rows)
     assert table.count("✓ bien") == len(rows)
     assert re.search(r"<td><p>\d+,\d+</p>", table), "las duraciones no usan coma decimal"
+
+
+# ------------------------------------------- every reader: phone, screen reader (issue 13)
+
+AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.0/2.1/2.2 A and AA rules; the first run checks them all in light mode,
+# the second only the colours in dark mode (the rest does not depend on the mode)
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_RUN_JS = """async ([tags, only]) => {
+  const options = {runOnly: only ? {type: 'rule', values: only} : {type: 'tag', values: tags},
+                   resultTypes: ['violations']};
+  const result = await axe.run(document, options);
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ` + v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | '));
+}"""
+SET_MODE_JS = """(mode) => {
+  if (!document.getElementById('c102-no-transitions')) {
+    const style = document.createElement('style');
+    style.id = 'c102-no-transitions';
+    style.textContent = '*, *::before, *::after { transition: none !important; animation: none !important; }';
+    document.head.appendChild(style);
+  }
+  document.documentElement.dataset.theme = mode;
+  document.documentElement.dataset.mode = mode;
+}"""
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    if not AXE.exists():
+        pytest.fail(f"Falta axe-core ({AXE}): `make browser` lo instala con npm.")
+    return AXE.read_text(encoding="utf8")
+
+
+@pytest.mark.parametrize("page_name", PAGES + EXTRA)
+def test_axe_finds_no_serious_violation_in_light_and_dark_mode(browser, server, axe_source, page_name):
+    page, log = _open(browser, server, page_name)
+    try:
+        page.add_script_tag(content=axe_source)
+        found = {}
+        for mode, only in (("light", None), ("dark", ["color-contrast"])):
+            page.evaluate(SET_MODE_JS, mode)
+            page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            violations = page.evaluate(AXE_RUN_JS, [AXE_TAGS, only])
+            if violations:
+                found[mode] = violations
+        assert not found, f"{page_name}: axe-core (WCAG 2 A/AA) encuentra {found}"
+        _check(log, page_name)
+    finally:
+        page.close()
+
+
+def test_menu_opens_on_a_phone_and_hides_on_a_desktop(browser, server):
+    page, log = _open(browser, server, "book/construir")
+    try:
+        page.set_viewport_size(PHONE)
+        toggle = page.locator(".primary-toggle:visible")
+        assert toggle.count() == 1, "en un teléfono tiene que verse un solo ☰"
+        toggle.click()
+        menu = page.locator("dialog#pst-primary-sidebar-modal[open] nav.bd-docs-nav")
+        menu.wait_for(state="visible", timeout=5_000)
+        link = menu.get_by_role("link", name="Guardar y cargar modelos")
+        assert link.is_visible()
+        assert menu.get_by_role("link").count() == len(PAGES), "el menú no lista todos los capítulos"
+        link.click()
+        page.wait_for_url("**/book/guardar.html")
+        assert page.locator("article h1").first.inner_text().startswith("Guardar y cargar modelos")
+        page.screenshot(path=str(SHOTS / "telefono-menu.png"))
+
+        page.set_viewport_size(DESKTOP)
+        sidebar = page.locator("#pst-primary-sidebar")
+        assert sidebar.is_visible()
+        page.locator(".primary-toggle:visible").click()
+        page.wait_for_function("document.querySelector('#pst-primary-sidebar').getBoundingClientRect().right <= 0")
+        page.locator(".primary-toggle:visible").click()
+        page.wait_for_function("document.querySelector('#pst-primary-sidebar').getBoundingClientRect().left >= 0")
+        assert sidebar.is_visible()
+        _check(log, "book/construir")
+    finally:
+        page.close()
+
+
+# What a phone shows of a page: its width, glued values' weight, figures' size.
+PHONE_LAYOUT_JS = """() => {
+  const width = document.documentElement.scrollWidth;
+  const bold = [...document.querySelectorAll('span.pasted-text')]
+    .filter((el) => getComputedStyle(el).fontWeight !== getComputedStyle(el.parentElement).fontWeight)
+    .map((el) => el.textContent.slice(0, 60));
+  const tiny = [...document.querySelectorAll('.cell_output img')]
+    .filter((img) => img.naturalWidth >= 2 * img.naturalHeight && img.getBoundingClientRect().width < 600)
+    .map((img) => img.alt.slice(0, 60));
+  const searchFields = [...document.querySelectorAll('.search-button-field, form.bd-search')]
+    .filter((el) => el.offsetParent !== null && !el.closest('dialog')).length;
+  return {width, bold, tiny, searchFields};
+}"""
+
+
+def test_every_page_fits_a_phone(browser, server):
+    page = browser.new_page()
+    log = PageLog(page, server)
+    page.set_viewport_size(PHONE)
+    problems = []
+    try:
+        for page_name in PAGES + EXTRA:
+            page.goto(f"{server}/{page_name}.html", wait_until="load")
+            layout = page.evaluate(PHONE_LAYOUT_JS)
+            if layout["width"] > PHONE["width"]:
+                problems.append(f"{page_name}: {layout['width']} px de ancho")
+            if layout["bold"]:
+                problems.append(f"{page_name}: valores pegados en negrita {layout['bold']}")
+            if layout["tiny"]:
+                problems.append(f"{page_name}: figuras de varios paneles achicadas {layout['tiny']}")
+        _check(log, "teléfono")
+    finally:
+        page.close()
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("page_name", ["book/construir", "search"])
+def test_one_search_field_on_a_desktop(browser, server, page_name):
+    page, log = _open(browser, server, page_name)
+    try:
+        assert page.evaluate(PHONE_LAYOUT_JS)["searchFields"] == 1
+    finally:
+        page.close()
+
+
+def _search(browser, server, query: str):
+    page, log = _open(browser, server, "search", f"?q={query}")
+    page.wait_for_selector("#search-results ul.search li", timeout=20_000)
+    page.wait_for_function(
+        "[...document.querySelectorAll('#search-results ul.search li')].every((li) => li.querySelector('p.context'))",
+        timeout=20_000,
+    )
+    results = page.evaluate(
+        """() => [...document.querySelectorAll('#search-results ul.search li')].map((li) => ({
+              title: li.querySelector('a').textContent, snippet: li.querySelector('p.context').textContent}))"""
+    )
+    return page, log, results
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
+
+
+def test_search_snippets_show_the_matching_sentence_for_accented_words(browser, server):
+    page, log, results = _search(browser, server, "parámetros")
+    try:
+        assert len(results) >= 3
+        for result in results:
+            assert ".ipynb" not in result["snippet"], result
+            assert "parametr" in _fold(result["snippet"]), f"el fragmento no muestra la palabra buscada: {result}"
+        _check(log, "search")
+    finally:
+        page.close()
+
+
+def test_search_ranks_first_the_page_whose_title_matches(browser, server):
+    page, log, results = _search(browser, server, "guardar modelo")
+    try:
+        assert results[0]["title"] == "Guardar y cargar modelos", [r["title"] for r in results]
+        _check(log, "search")
+    finally:
+        page.close()

@@ -44,6 +44,7 @@ from sphinx.util import logging
 
 sys.path.insert(0, str(Path(__file__).parent))
 import plain_notebook as plain  # noqa: E402
+from a11y import polish_notebook  # noqa: E402  (book/_ext/a11y.py: alt texts, no machine paths)
 
 logger = logging.getLogger(__name__)
 
@@ -206,6 +207,7 @@ def _exports(app, docname: str) -> dict[bool, object]:
                 nb, wheel=app.notebook_export_wheel, site=app.config.html_baseurl or "",
                 glue=glue, doc_title=doc_title, toc=toc, student=student,
             )
+            polish_notebook(nb, exports[student])
         except (plain.ExportError, nbformat.ValidationError) as exc:
             edition = "la edición del alumno" if student else "el notebook"
             logger.warning(f"no se pudo exportar {edition}: {exc}", location=docname,

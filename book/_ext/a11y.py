@@ -1,0 +1,134 @@
+"""Sphinx extension: the book for every reader, a phone, a screen reader, a printout (issue 13).
+
+- **Assets** from ``book/_static``: ``a11y.css`` (ANSI colours with at least
+  4,5:1 contrast in light and dark mode, glued values in the prose's weight,
+  long inline code that wraps, figures that fit a phone, print rules) and
+  ``a11y.js`` (wide multi-panel figures scroll sideways on a phone), and
+  ``search_snippets.js`` (the search page's snippets, see that file).
+- **Search scorer** (``html_search_scorer``): ``search_scorer.js`` ranks first a
+  result whose title holds the query's words.
+- **Tracebacks and warnings without the build machine's paths**: in every
+  output block of the HTML, ``/…/site-packages/keras/src/x.py`` reads
+  ``keras/src/x.py`` and the repository's ``code/clase102/x.py`` reads
+  ``clase102/x.py``; :func:`polish_notebook` does the same in the exported
+  notebooks and copies each figure's alt text (cell metadata
+  ``mystnb.image.alt``) into the image output's metadata.
+- **Toggles named by their visible text**: myst-nb's hidden-cell ``<summary>``
+  carries a fixed ``aria-label`` that differs from what the button says
+  ("Ver la solución del ejercicio 3"); it is dropped, so the name is the text.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE.parent / "_static"
+ROOT = HERE.parents[1]
+SCORER = HERE / "search_scorer.js"
+CSS_FILES = ("a11y.css",)
+JS_FILES = ("a11y.js", "search_snippets.js")
+
+# An absolute path up to and including site-packages/ (or dist-packages/):
+# "/work/main/.venv/lib/python3.11/site-packages/keras/src/..." -> "keras/src/..."
+_SITE_PACKAGES = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s/\\'\"\x1b<>:]+)*[/\\](?:site|dist)-packages[/\\]")
+# The repository's package source: "/work/main/code/clase102/x.py" -> "clase102/x.py"
+_REPO_CODE = re.compile(re.escape(str(ROOT / "code")) + r"[/\\]")
+# myst-nb's hidden-cell toggle (reader_site may already have translated its label)
+_SUMMARY_LABEL = re.compile(r'<summary aria-label="(?:Toggle hidden content|Mostrar u ocultar el contenido)">')
+
+
+def strip_machine_paths(text: str) -> str:
+    """``text`` with the build machine's absolute paths cut to package-relative ones."""
+    return _REPO_CODE.sub("", _SITE_PACKAGES.sub("", text))
+
+
+def _fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in [Path(__file__), SCORER, *(STATIC / f for f in CSS_FILES + JS_FILES)]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class MachinePathsInOutputs(SphinxPostTransform):
+    """Cut absolute paths out of output blocks (tracebacks, warnings, printed text)."""
+
+    default_priority = 400
+
+    def run(self, **kwargs) -> None:
+        for block in self.document.findall(nodes.literal_block):
+            if "output" not in block.get("classes", []) and "traceback" not in block.get("classes", []):
+                continue
+            text = block.astext()
+            clean = strip_machine_paths(text)
+            if clean != text:
+                block.rawsource = clean
+                block.children = [nodes.Text(clean)]
+
+
+def polish_notebook(source_nb, exported) -> None:
+    """Reader-facing touches of an exported notebook, in place.
+
+    ``source_nb`` is the page's executed notebook, ``exported`` what the
+    exporter made of it (same code cells in the same order, plus setup cells
+    of its own). Each figure's alt text (``mystnb.image.alt`` of its cell)
+    goes into its image outputs' metadata (``{"image/png": {"alt": …}}``), and
+    tracebacks, warnings and printed text lose the build machine's paths.
+    """
+    source_code = [c for c in source_nb.cells if c.cell_type == "code"]
+    by_source: dict[str, list] = {}
+    for cell in source_code:
+        by_source.setdefault(_source(cell), []).append(cell)
+    for cell in exported.cells:
+        if cell.cell_type != "code":
+            continue
+        matches = by_source.get(_source(cell))
+        original = matches.pop(0) if matches else None
+        alt = ((original.metadata.get("mystnb") or {}).get("image") or {}).get("alt") if original else None
+        for output in cell.get("outputs", []):
+            if alt and output.get("output_type") in ("display_data", "execute_result"):
+                for mime in output.get("data", {}):
+                    if mime.startswith("image/"):
+                        meta = output.setdefault("metadata", {})
+                        meta[mime] = {**copy.deepcopy(meta.get(mime, {})), "alt": str(alt)}
+            if output.get("output_type") == "error":
+                output["traceback"] = [strip_machine_paths(line) for line in output.get("traceback", [])]
+            elif output.get("output_type") == "stream":
+                output["text"] = strip_machine_paths(output.get("text", ""))
+
+
+def _source(cell) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def toggles_named_by_text(app, pagename, templatename, context, doctree):
+    body = context.get("body")
+    if body and "<summary aria-label=" in body:
+        context["body"] = _SUMMARY_LABEL.sub("<summary>", body)
+
+
+def add_static(app, config):
+    if str(STATIC) not in [str(Path(app.confdir, p).resolve()) for p in config.html_static_path]:
+        config.html_static_path.append(str(STATIC))
+    if not config.html_search_scorer:
+        config.html_search_scorer = str(SCORER)
+
+
+def setup(app):
+    app.add_config_value("a11y_fingerprint", _fingerprint(), "html")
+    app.connect("config-inited", add_static)
+    for name in CSS_FILES:
+        app.add_css_file(name)
+    for name in JS_FILES:
+        app.add_js_file(name)
+    app.add_post_transform(MachinePathsInOutputs)
+    # after reader_site's Spanish label (600)
+    app.connect("html-page-context", toggles_named_by_text, priority=700)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

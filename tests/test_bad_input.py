@@ -228,13 +228,12 @@ def test_the_trap_catches_what_reaches_keras(model, keras_trap):
 
 @pytest.mark.parametrize("module, helper, case", [
     (data, "check_images", "imágenes con NaN"),
-    (stats, "check_number", "porcentaje NaN"),  # formatting's copy is patched below too
+    (formatting, "check_number", "porcentaje NaN"),
     (data, "check_labels", "etiquetas con decimales (no truncar)"),
 ])
 def test_the_table_fails_if_a_check_is_removed(module, helper, case, model, tmp_path, monkeypatch):
     """Replace one shared check by a no-op: its row of the table stops passing."""
-    monkeypatch.setattr(module, helper, lambda value, *a, **k: np.asarray(value) if helper != "check_number" else value)
-    monkeypatch.setattr(formatting, "check_number", lambda value, *a, **k: value)
+    monkeypatch.setattr(module, helper, lambda value, *a, **k: value if helper == "check_number" else np.asarray(value))
     _, call, exc, words = next(c for c in CASES if c[0] == case)
     try:
         call(model, tmp_path, monkeypatch)

@@ -72,7 +72,7 @@ def test_summary_table_in_spanish():
     assert r["Tiempo de fit"].iloc[0] == "8,0 s" and r["Exactitud en prueba"].iloc[0] == "84,00 %"
 
 
-@pytest.mark.parametrize("empty", [[], None, [{"otra": 1}]])
+@pytest.mark.parametrize("empty", [[], None, ()])
 def test_tables_and_figures_say_not_yet_when_there_are_no_runs(empty, capsys):
     assert stats.summary_table(empty) is None
     assert stats.runs_table(empty) is None
@@ -245,3 +245,9 @@ def test_confusion_pairs_all_right_and_bad_input():
         stats.confusion_pairs([1, 10], [1, 2])
     with pytest.raises(TypeError, match="enteros"):
         stats.confusion_pairs(np.array([0.5]), [1])
+
+
+def test_an_incomplete_run_is_an_error_not_silently_dropped():
+    # issue 14.4: a run without «seconds» used to vanish and the page said «todavía no»
+    with pytest.raises(ValueError, match="le falta: seconds"):
+        stats.summary_table([{"architecture": "tiny", "accuracy": 0.8}])

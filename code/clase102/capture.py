@@ -11,6 +11,8 @@ import logging
 import re
 import warnings
 
+from clase102.validation import check_callable
+
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # lines of a Keras/TensorFlow message that are not its reason
 _NOISE = ("Exception encountered when calling", "Graph execution error", "Detected at node",
@@ -53,6 +55,8 @@ def error_text(exc: BaseException) -> str:
     header and "Arguments received by…" footer, and, in TensorFlow's graph
     errors, the dozens of lines of trace before the reason.
     """
+    if not isinstance(exc, BaseException):
+        raise TypeError(f"Se esperaba una excepción; recibí {type(exc).__name__}.")
     text = ANSI.sub("", str(exc)).split("Arguments received by")[0]
     lines = [line.strip() for line in text.splitlines()]
     reason = " ".join(line for line in lines if line and not line.startswith(_NOISE))
@@ -61,8 +65,7 @@ def error_text(exc: BaseException) -> str:
 
 def catch_error(func, *args, **kwargs) -> str | None:
     """Run ``func(*args, **kwargs)``; return ``error_text`` of what it raised, ``None`` if nothing."""
-    if not callable(func):
-        raise TypeError(f"Se esperaba una función; recibí {type(func).__name__}.")
+    check_callable(func)
     try:
         func(*args, **kwargs)
     except Exception as exc:  # the point is to show whatever Keras raises
@@ -77,6 +80,7 @@ def capture_warnings(func, *args, **kwargs):
     Python's display adds. ``DeprecationWarning`` is left out, as Python does
     outside ``__main__`` (h5py triggers NumPy ones that no reader came to see).
     """
+    check_callable(func)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         warnings.filterwarnings("ignore", category=DeprecationWarning)
@@ -102,6 +106,7 @@ def capture_notices(func, *args, **kwargs):
     lowered to WARNING only while ``func`` runs, its records are collected
     instead of printed, and it is restored afterwards, even if ``func`` raises.
     """
+    check_callable(func)
     logger = logging.getLogger("absl")
     handler = _ListHandler()
     old_level, old_propagate = logger.level, logger.propagate
@@ -119,6 +124,8 @@ def capture_notices(func, *args, **kwargs):
 
 def summary_text(model) -> str:
     """What ``model.summary()`` prints, as one string (works for unbuilt models too)."""
+    if not callable(getattr(model, "summary", None)):
+        raise TypeError(f"Se esperaba un modelo de Keras; recibí {type(model).__name__}.")
     lines: list[str] = []
     model.summary(print_fn=lambda line, line_break=False: lines.append(line))
     return "\n".join(lines)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from clase102.validation import check_labels, check_positive_int
+from clase102.validation import check_images, check_int, check_labels, check_path, check_positive_int
 
 ENV_VAR = "FASHION_MNIST_DIR"
 DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
@@ -158,6 +158,8 @@ def load_fashion_mnist(data_dir=None, verify: bool = True):
     A directory given explicitly (argument or ``FASHION_MNIST_DIR``) must hold
     the files: it never falls back silently to another source.
     """
+    if data_dir is not None:
+        check_path(data_dir, "data_dir")
     directory = find_data_dir(data_dir)
     if directory is not None:
         return load_from_dir(directory, verify=verify)
@@ -194,11 +196,20 @@ def dataset_fingerprint(data_dir=None) -> str:
 
 
 def prepare_images(x) -> np.ndarray:
-    """Flatten ``(n, 28, 28)`` uint8 images to ``(n, 784)`` float32 in [0, 1]."""
-    x = np.asarray(x)
-    if x.ndim < 2:
+    """Flatten ``(n, 28, 28)`` uint8 images to ``(n, 784)`` float32 in [0, 1].
+
+    Raw pixels only (0..255): float images all within [0, 1] look already
+    scaled, and dividing them again by 255 would silently ruin training.
+    """
+    x = check_images(x)
+    if x.min() < 0 or x.max() > 255:
         raise ValueError(
-            f"Se esperaba un lote de imágenes (n, alto, ancho); recibí forma {x.shape}."
+            f"Los píxeles deben estar entre 0 y 255; recibí valores de {x.min()} a {x.max()}."
+        )
+    if x.dtype.kind == "f" and x.max() <= 1.0:
+        raise ValueError(
+            "Las imágenes parecen ya escaladas (son decimales y todas ≤ 1): "
+            "prepare_images divide por 255, así que llamala una sola vez, con los píxeles originales."
         )
     return (x.reshape(len(x), -1).astype("float32")) / 255.0
 
@@ -206,7 +217,8 @@ def prepare_images(x) -> np.ndarray:
 def stratified_subset(x, y, n_per_class: int, seed: int = 0):
     """Take ``n_per_class`` samples of each class, shuffled with ``seed``."""
     n_per_class = check_positive_int(n_per_class, "n_per_class")
-    x = np.asarray(x)
+    seed = check_int(seed, "seed", minimum=0)
+    x = check_images(x, min_ndim=1)
     y = check_labels(y, len(CLASS_NAMES), n=len(x))
     rng = np.random.default_rng(seed)
     picks = []
@@ -232,7 +244,7 @@ def split_validation(x, y, n_valid: int = N_VALID):
     page that calls it gets the same split.
     """
     n_valid = check_positive_int(n_valid, "n_valid")
-    x = np.asarray(x)
+    x = check_images(x, min_ndim=1)
     y = check_labels(y, len(CLASS_NAMES), n=len(x))
     if n_valid >= len(x):
         raise ValueError(

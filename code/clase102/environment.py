@@ -8,6 +8,7 @@ import platform
 import pandas as pd
 
 from clase102.formatting import fmt_dec
+from clase102.validation import check_path
 
 CPUINFO = "/proc/cpuinfo"
 
@@ -54,6 +55,7 @@ def cpu_info(path=CPUINFO) -> dict:
     ``model`` falls back to ``platform.processor()`` (or ``"desconocido"``) and
     ``mhz`` to ``None`` where ``path`` cannot be read (another OS).
     """
+    check_path(path)
     model, mhz = None, None
     try:
         with open(path, encoding="utf-8") as fh:

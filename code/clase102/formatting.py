@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import numbers
 
-
-def _check_number(value) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"Se esperaba un número; recibí {value!r}.")
-    return value
+from clase102.validation import check_int, check_number
 
 
 def _swap_separators(text: str) -> str:
@@ -18,26 +14,28 @@ def _swap_separators(text: str) -> str:
 
 def fmt_int(value) -> str:
     """``109386`` → ``'109.386'``."""
-    value = _check_number(value)
-    if float(value) != int(value):
+    value = check_number(value, "value")
+    if value != int(value):
         raise ValueError(f"Se esperaba un entero; recibí {value!r}.")
     return _swap_separators(f"{int(value):,d}")
 
 
 def fmt_dec(value, digits: int = 2) -> str:
     """``0.8668`` → ``'0,87'`` (``digits`` decimals, decimal comma)."""
-    value = _check_number(value)
-    return _swap_separators(f"{float(value):,.{digits}f}")
+    value = check_number(value, "value")
+    digits = check_int(digits, "digits", minimum=0)
+    return _swap_separators(f"{value:,.{digits}f}")
 
 
 def fmt_pct(fraction, digits: int = 1) -> str:
     """``0.8668`` → ``'86,7 %'`` (a fraction shown as a percentage)."""
-    value = _check_number(fraction)
-    return f"{fmt_dec(100 * float(value), digits)} %"
+    value = check_number(fraction, "fraction")
+    return f"{fmt_dec(100 * value, digits)} %"
 
 
 def fmt_seconds(seconds, digits: int = 1) -> str:
-    """``44.23`` → ``'44,2 s'``."""
+    """``44.23`` → ``'44,2 s'`` (a duration: never negative)."""
+    seconds = check_number(seconds, "seconds", low=0)
     return f"{fmt_dec(seconds, digits)} s"
 
 
@@ -48,9 +46,21 @@ def glue_text(name: str, text) -> str:
     purpose: myst-nb reads the stored ``repr`` back with ``literal_eval``, so
     ``'100.480'`` stays text, while an object whose repr is ``100.480`` (a float
     or a NumPy scalar) would be turned into ``100.48`` or ``np.float64(...)``.
+    ``None`` and non-integer numbers are refused: the first is almost always a
+    function that returned nothing, the second would print an English decimal
+    point (format it with ``fmt_dec``/``fmt_pct`` first).
     """
     from myst_nb import glue
 
+    if not isinstance(name, str) or not name.strip() or any(c.isspace() or c == "`" for c in name):
+        raise ValueError(f"El nombre del glue debe ser texto sin espacios ni comillas invertidas; recibí {name!r}.")
+    if text is None:
+        raise TypeError(f"No hay texto para pegar en «{name}»: recibí None (¿una función que no devuelve nada?).")
+    if isinstance(text, numbers.Real) and not isinstance(text, numbers.Integral):
+        raise TypeError(
+            f"Para pegar el número {text!r} en «{name}», formatealo antes con fmt_dec o fmt_pct "
+            "(si no, saldría con punto decimal)."
+        )
     value = str(text)
     glue(name, value, display=False)
     return value

@@ -17,7 +17,7 @@ from matplotlib.ticker import Formatter, PercentFormatter, ScalarFormatter
 from clase102 import stats
 from clase102.data import CLASS_NAMES
 from clase102.formatting import fmt_int
-from clase102.validation import check_labels, check_positive_int
+from clase102.validation import check_images, check_labels, check_positive_int
 
 
 def _new_figure(width: float, height: float) -> Figure:
@@ -45,7 +45,7 @@ class _SpanishTicks(Formatter):
 
 
 def _check_images(x) -> np.ndarray:
-    x = np.asarray(x)
+    x = check_images(x)
     if x.ndim == 2 and x.shape[1] == 784:
         x = x.reshape(-1, 28, 28)
     if x.ndim != 3:
@@ -118,6 +118,15 @@ def plot_predictions(x, y_true, y_pred, probabilities=None, n_cols: int = 5,
     x = _check_images(x)
     y_true = check_labels(y_true, len(class_names), n=len(x), name="y_true")
     y_pred = check_labels(y_pred, len(class_names), n=len(x), name="y_pred")
+    if probabilities is not None:
+        probabilities = np.asarray(probabilities)
+        if probabilities.shape != (len(x), len(class_names)) or probabilities.dtype.kind != "f":
+            raise ValueError(
+                f"«probabilities» debe ser la salida de predict, de forma ({len(x)}, {len(class_names)}); "
+                f"recibí forma {probabilities.shape} y dtype {probabilities.dtype}."
+            )
+        if not np.isfinite(probabilities).all():
+            raise ValueError("Hay valores NaN o infinitos en «probabilities».")
     fig, axes = _image_grid(x, -(-len(x) // n_cols), n_cols, 1.9, 2.1)
     for i, ax in enumerate(axes[:len(x)]):
         pred, true = int(y_pred[i]), int(y_true[i])

@@ -25,7 +25,7 @@ import pandas as pd
 
 from clase102.data import CLASS_NAMES
 from clase102.formatting import fmt_dec, fmt_int, fmt_pct
-from clase102.validation import check_labels
+from clase102.validation import check_labels, check_number, check_positive_int
 
 ARCHITECTURES = ("tiny", "medium", "wide")
 LABELS = {"tiny": "Tiny", "medium": "Medium", "wide": "Wide"}
@@ -40,9 +40,29 @@ def _label(name) -> str:
 
 
 def _runs(results) -> list[dict]:
-    """The usable runs: dicts with an architecture, an accuracy and a time."""
-    keys = ("architecture", "accuracy", "seconds")
-    return [r for r in (results or []) if isinstance(r, dict) and all(k in r for k in keys)]
+    """The runs, checked: a list of dicts with an architecture, an accuracy and a time.
+
+    ``None`` or an empty list is «no runs yet»; anything else that is not a list of
+    complete runs (a single dict, an accuracy in %, a NaN, …) is a Spanish error.
+    """
+    if results is None:
+        return []
+    if not isinstance(results, (list, tuple)):
+        hint = " (¿una sola corrida? ponela entre corchetes: [corrida])" if isinstance(results, dict) else ""
+        raise TypeError(
+            f"«results» debe ser una lista de corridas (diccionarios); recibí {type(results).__name__}{hint}."
+        )
+    for i, r in enumerate(results, 1):
+        if not isinstance(r, dict):
+            raise TypeError(f"La corrida {i} de «results» debe ser un diccionario; recibí {type(r).__name__}.")
+        missing = [k for k in ("architecture", "accuracy", "seconds") if k not in r]
+        if missing:
+            raise ValueError(f"A la corrida {i} de «results» le falta: {', '.join(missing)}.")
+        check_number(r["accuracy"], f"accuracy de la corrida {i} (una fracción, no un %)", 0, 1)
+        check_number(r["seconds"], f"seconds de la corrida {i}", 0)
+        if "params" in r:
+            check_positive_int(r["params"], f"params de la corrida {i}")
+    return list(results)
 
 
 def _order(names) -> list[str]:
@@ -270,6 +290,9 @@ def verdict(results, k: float = K) -> Verdict:
     * **Criterion**: both parts (``_all_of``).
     * **Lesson «profundo > ancho»**: Medium against Wide on accuracy.
     """
+    k = check_number(k, "k", low=0)
+    if k == 0:
+        raise ValueError("«k» debe ser positivo: con k = 0 cualquier diferencia contaría.")
     summary = summarize(results)
     comparisons = {
         (a, b, m): compare(summary, a, b, m, k) for a, b in PAIRS for m in ("accuracy", "seconds")
@@ -306,6 +329,7 @@ def confusion_pairs(y_true, y_pred, n: int = 5, class_names=CLASS_NAMES) -> pd.D
 
     Only wrong predictions count; ties keep the order of (true, predicted) labels.
     """
+    n = check_positive_int(n, "n")
     n_classes = len(class_names)
     y_true = check_labels(y_true, n_classes, name="y_true")
     y_pred = check_labels(y_pred, n_classes, n=len(y_true), name="y_pred")

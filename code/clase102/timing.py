@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from clase102.formatting import fmt_dec, fmt_int, fmt_pct
-from clase102.validation import check_positive_int
+from clase102.validation import check_callable, check_int, check_positive_int, check_table
 
 TIMING_COLUMNS = ["Variante", "Repetición", "Segundos"]
 SUMMARY_COLUMNS = ["Variante", "Mediana (s)", "Mínimo (s)", "Máximo (s)", "Dispersión (%)", "Repeticiones"]
@@ -22,6 +22,14 @@ def time_alternating(funcs, *, repeats: int = 7, warmup: int = 1) -> pd.DataFram
     Returns one row per measurement: ``Variante``, ``Repetición``, ``Segundos``.
     """
     repeats = check_positive_int(repeats, "repeats")
+    warmup = check_int(warmup, "warmup", minimum=0)
+    if not isinstance(funcs, dict) or not funcs:
+        raise TypeError(
+            "«funcs» debe ser un diccionario no vacío {nombre: función}; "
+            f"recibí {type(funcs).__name__}{' vacío' if isinstance(funcs, dict) else ''}."
+        )
+    for name, func in funcs.items():
+        check_callable(func, f"funcs[{name!r}]")
     names = list(funcs)
     for _ in range(warmup):
         for name in names:
@@ -42,6 +50,10 @@ def summarize_timings(timings: pd.DataFrame) -> pd.DataFrame:
     ``Dispersión (%)`` is ``(max - min) / median``: how far apart the fastest
     and slowest repetition were, relative to the typical one.
     """
+    check_table(timings, TIMING_COLUMNS, "timings")
+    seconds = pd.to_numeric(timings["Segundos"], errors="coerce").to_numpy(dtype=float)
+    if not len(seconds) or not np.isfinite(seconds).all() or (seconds < 0).any():
+        raise ValueError("«timings» debe tener al menos una medición, y sus «Segundos», números finitos ≥ 0.")
     rows = []
     for name in dict.fromkeys(timings["Variante"]):
         s = timings.loc[timings["Variante"] == name, "Segundos"].to_numpy(dtype=float)
@@ -67,6 +79,7 @@ def display_table(table: pd.DataFrame, index: str | None = None) -> pd.DataFrame
     integer columns get a thousands dot (``1.000``). ``index`` optionally names
     the column to use as index (it is left unformatted).
     """
+    check_table(table, [] if index is None else [index], "table")
     view = table.copy()
     for column in view.columns:
         if column == index:
@@ -94,12 +107,11 @@ def dense_training_flops(model, n_samples: int) -> int:
     import keras
 
     n_samples = check_positive_int(n_samples, "n_samples")
-    weights = sum(
-        int(np.prod(layer.kernel.shape))
-        for layer in model.layers
-        if isinstance(layer, keras.layers.Dense)
-    )
-    if weights == 0:
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"Se esperaba un modelo de Keras en «model»; recibí {type(model).__name__}.")
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    weights = sum(int(np.prod(layer.kernel.shape)) for layer in dense if layer.built)
+    if weights == 0 or not all(layer.built for layer in dense):
         raise ValueError("El modelo no tiene capas Dense construidas (¿falta keras.Input?).")
     return 6 * weights * n_samples
 
@@ -113,6 +125,7 @@ def compare_variants(summary: pd.DataFrame, baseline: str, candidate: str) -> di
     overlap), ``"más lento"`` in the opposite case, and ``"no concluyente"``
     when the ranges overlap.
     """
+    check_table(summary, SUMMARY_COLUMNS, "summary")
     rows = summary.set_index("Variante")
     for name in (baseline, candidate):
         if name not in rows.index:

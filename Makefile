@@ -44,10 +44,10 @@ JB_BUILD = setsid $(JB) build $(BOOK) $(JB_STRICT) $(1) & jb=$$!; \
 
 setup: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock requirements-test.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@echo "Instalando dependencias fijadas (requirements.lock)…"
-	@$(PY) -m pip install -q -r requirements.lock $(PIP_QUIET)
+	@$(PY) -m pip install -q -r requirements.lock -r requirements-test.txt $(PIP_QUIET)
 	@$(PY) -m pip install -q --no-deps -e . $(PIP_QUIET)
 	@touch $@
 
@@ -97,7 +97,7 @@ pdf: html browser
 
 # the strict build and the tests that read it under one lock (nothing rebuilds in between)
 test: data browser
-	@$(LOCK) { $(call JB_BUILD,--all); } && $(PY) tools/handout_pdf.py --student && $(PY) -m pytest -q tests
+	@$(LOCK) { $(call JB_BUILD,--all); } && $(PY) tools/handout_pdf.py --student && $(PY) -m pytest -q -n 2 --dist loadfile tests
 
 # The wheel of clase102 in _build/wheel/ (`make html` builds it too, and publishes it
 # in _build/html/ with clase102-notebooks.zip: book/_ext/notebook_export.py).

@@ -14,13 +14,19 @@ def test_spanish_numbers():
     assert formatting.fmt_pct(0.8668) == "86,7 %"
     assert formatting.fmt_pct(0.0003, 2) == "0,03 %"
     assert formatting.fmt_seconds(44.23) == "44,2 s"
+    assert formatting.fmt_dec(0.8668) == "0,87"  # two decimals unless told
 
 
 def test_formatting_rejects_non_numbers():
-    with pytest.raises(TypeError):
+    # the message names the argument the reader passed
+    with pytest.raises(TypeError, match="^Se esperaba un número en «value»; recibí '0.5' "):
         formatting.fmt_dec("0.5")
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="^Se esperaba un número en «value»; recibí True "):
         formatting.fmt_int(True)
+    with pytest.raises(ValueError, match="^«fraction» debe ser un número finito"):
+        formatting.fmt_pct(float("nan"))
+    with pytest.raises(ValueError, match="^«seconds» debe estar ≥ 0; recibí -1.0"):
+        formatting.fmt_seconds(-1)
     with pytest.raises(ValueError):
         formatting.fmt_int(2.5)
 

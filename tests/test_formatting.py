@@ -45,3 +45,19 @@ def test_glue_text_glues_a_str(monkeypatch):
     monkeypatch.setattr(myst_nb, "glue", lambda name, value, display: seen.update({name: (value, display)}))
     out = formatting.glue_text("k", "100.480")
     assert out == "100.480" and seen == {"k": ("100.480", False)}
+
+
+def test_glue_text_refuses_bad_names_and_unformatted_floats(monkeypatch):
+    import myst_nb
+
+    monkeypatch.setattr(myst_nb, "glue", lambda *a, **k: None)
+    for bad in ("dos palabras", "con`tilde", "tab\tx", ""):
+        with pytest.raises(ValueError, match="^El nombre del glue debe ser texto sin espacios ni comillas invertidas"):
+            formatting.glue_text(bad, "1")
+    with pytest.raises(TypeError) as info:
+        formatting.glue_text("k", 0.5)
+    assert str(info.value) == (
+        "Para pegar el número 0.5 en «k», formatealo antes con fmt_dec o fmt_pct "
+        "(si no, saldría con punto decimal)."
+    )
+    assert formatting.glue_text("k", 7) == "7"  # an int is fine: no decimal point

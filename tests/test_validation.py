@@ -52,6 +52,7 @@ def test_check_images_each_rule():
     ok = np.zeros((2, 3, 3), np.uint8)
     assert v.check_images(ok) is not None and v.check_images([[1.0, 2.0]], min_ndim=1).shape == (1, 2)
     assert v.check_images(np.ones((1, 2, 2))).shape == (1, 2, 2)  # one image is a batch
+    assert v.check_images(np.ones((1, 1, 1))).size == 1  # one pixel is still an image
     _raises(ValueError, "Se esperaba un lote de imágenes (n, alto, ancho) en «x»; recibí forma (3,).",
             v.check_images, np.zeros(3))
     _raises(ValueError, "Se esperaba un arreglo de muestras en «x»; recibí forma ().",

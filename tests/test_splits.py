@@ -1,6 +1,5 @@
 """validation_split takes the LAST fraction, before shuffling (page book/validacion), in plain Keras."""
 
-import math
 
 import numpy as np
 import pytest

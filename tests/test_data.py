@@ -50,6 +50,19 @@ def test_truncated_raw_file_is_rejected(tmp_path):
         data.read_idx(path)
 
 
+def test_raw_file_with_extra_bytes_is_rejected_in_spanish(tmp_path):
+    # header 16 bytes + 2*28*28 = 1584 bytes; 3 bytes more must be a DatasetError, not numpy's reshape error
+    arr = np.zeros((2, 28, 28), np.uint8)
+    path = write_idx(tmp_path / "x", arr, compress=False)
+    path.write_bytes(path.read_bytes() + b"\x00\x01\x02")
+    with pytest.raises(data.DatasetError, match=r"1587 bytes en lugar de 1584"):
+        data.read_idx(path)
+    labels = write_idx(tmp_path / "y", np.arange(4, dtype=np.uint8), compress=False)
+    labels.write_bytes(labels.read_bytes() + b"\x07")  # 8 + 4 + 1 bytes
+    with pytest.raises(data.DatasetError, match=r"13 bytes en lugar de 12"):
+        data.read_idx(labels)
+
+
 def test_truncated_gzip_is_rejected_without_raw_traceback(tmp_path):
     path = write_idx(tmp_path / "t10k-images-idx3-ubyte", np.zeros((3, 28, 28), np.uint8))
     path.write_bytes(path.read_bytes()[:30])
@@ -171,6 +184,10 @@ def test_stratified_subset_is_balanced_and_reproducible():
     np.testing.assert_array_equal(y[xs], ys)  # x and y stay paired
     xs2, _ = data.stratified_subset(x, y, 5, seed=3)
     np.testing.assert_array_equal(xs, xs2)
+    # drawn at (and just under) the class size: sampling with replacement would repeat images
+    for n in (20, 19):
+        xs, ys = data.stratified_subset(x, y, n, seed=1)
+        assert len(set(xs.tolist())) == 10 * n and np.bincount(ys).tolist() == [n] * 10
     with pytest.raises(ValueError, match="menos que"):
         data.stratified_subset(x, y, 21)
     with pytest.raises(ValueError):
@@ -203,7 +220,29 @@ def test_cli_reports_bad_dir(tmp_path):
 
 # --- the real data, when present ------------------------------------------------------
 
-real = pytest.mark.skipif(data.find_data_dir() is None, reason="Fashion-MNIST no está en disco")
+from conftest import real_data as real  # noqa: E402  (never skips under CI or with Debian's dataset)
+
+
+# Debian's own record of its files (dpkg), an independent source for the bytes on disk.
+DPKG_MD5SUMS = Path("/var/lib/dpkg/info/dataset-fashion-mnist.md5sums")
+
+
+@real
+def test_sha256_constants_are_those_of_the_real_files():
+    """A changed hex digit in data.SHA256 fails here, in the fast tier."""
+    directory = data.find_data_dir()
+    assert directory is not None, "Fashion-MNIST no está en disco"
+    published = {}
+    if DPKG_MD5SUMS.is_file() and directory == Path("/usr/share/datasets/fashion-mnist"):
+        for line in DPKG_MD5SUMS.read_text().splitlines():
+            md5, rel = line.split(maxsplit=1)
+            published[Path(rel).name] = md5
+    for name in data.FILES:
+        path = directory / f"{name}.gz"
+        if published:
+            assert hashlib.md5(path.read_bytes()).hexdigest() == published[f"{name}.gz"]
+        with gzip.open(path, "rb") as fh:
+            assert hashlib.sha256(fh.read()).hexdigest() == data.SHA256[name], name
 
 
 @real

@@ -22,11 +22,20 @@ def test_import_code_is_the_standard_library():
     assert Path(code.__file__).parent == Path(sysconfig.get_paths()["stdlib"])
 
 
-def test_tf_quiet_env_is_set():
+def test_tf_quiet_env_is_set_by_the_package_not_by_make(monkeypatch):
+    """The Makefile exports both variables: clear them, so only the package can set them."""
     import os
 
+    from clase102._env import quiet_tensorflow
+
+    monkeypatch.delenv("TF_CPP_MIN_LOG_LEVEL", raising=False)
+    monkeypatch.delenv("TF_ENABLE_ONEDNN_OPTS", raising=False)
+    quiet_tensorflow()
     assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == "3"
     assert os.environ["TF_ENABLE_ONEDNN_OPTS"] == "0"
+    monkeypatch.setenv("TF_CPP_MIN_LOG_LEVEL", "1")  # a reader's own choice is kept
+    quiet_tensorflow()
+    assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == "1"
 
 
 def test_tensorflow_warnings_stay_hidden_after_keras_resets_the_level(caplog):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 import subprocess
 import sys
@@ -100,7 +101,8 @@ def _run_setup(tmp_path, site="", wheel_here=False):
     code = stub + "try:\n" + textwrap.indent(plain.setup_source(WHEEL, site), "    ") + (
         "\nexcept ModuleNotFoundError as e:\n    print('ERROR', e)\nprint('PIP', calls)\n"
     )
-    run = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # -S alone keeps PYTHONPATH's clase102
+    run = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)
     assert run.returncode == 0, run.stderr
     return run.stdout
 
@@ -334,3 +336,40 @@ def test_throwaway_book_offers_both_editions_the_wheel_and_the_zip_and_runs_from
         assert text_of(code[0]) == f"Instalé clase102 desde el sitio del libro: {url}/{WHEEL}\n"
         assert text_of(code[-2]) == "¡bien!\n"
         assert text_of(code[-1]).startswith("ValueError: invalid literal for int()")
+
+
+# every tag the pages use, one cell each: (tags, source hidden?, outputs kept?) by hand, in both editions
+@pytest.mark.parametrize("tags, hidden, kept", [
+    ([], False, True),
+    (["hide-input"], True, True),
+    (["hide-cell"], True, True),
+    (["remove-input"], True, True),
+    (["remove-output"], False, False),
+    (["remove-cell"], True, False),
+    (["tu-turno"], False, True),
+    (["hide-output"], False, True),
+])
+def test_each_export_tag_hides_and_keeps_what_the_book_does(tags, hidden, kept):
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nb.cells = [_code("print(5)", tags, [_stdout("5\n")])]
+    for student in (False, True):
+        (cell,) = [c for c in _export(nb, student=student).cells if c.source == "print(5)"]
+        assert cell.metadata.get("jupyter", {}).get("source_hidden", False) is hidden, (tags, student)
+        assert [o.get("text") for o in cell.outputs] == (["5\n"] if kept else []), (tags, student)
+        assert cell.metadata.get("tags", []) == tags
+
+
+@pytest.mark.parametrize("tag", ["solution", "self-check", "raises-exception"])
+def test_tags_that_change_the_student_edition(tag):
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nb.cells = [_code("print(5)", [tag], [_stdout("5\n")])]
+    full = [c for c in _export(nb).cells if "print(5)" in c.source]
+    student = [c for c in _export(nb, student=True).cells if "print(5)" in c.source]
+    assert [o.get("text") for o in full[0].outputs] == ["5\n"]
+    if tag == "solution":
+        assert student == []  # the solution is gone
+    elif tag == "self-check":
+        assert student[0].source == "print(5)" and student[0].outputs == []  # its verdict would give it away
+    else:
+        assert student[0].source == full[0].source == plain.wrap_expected_error("print(5)")
+        assert [o.get("text") for o in student[0].outputs] == ["5\n"]

@@ -79,6 +79,7 @@ unit: $(STAMP)
 # path and strips only "src.", hence the temporary link src -> code. MUTATE picks the modules.
 MUTATE ?= formatting validation stats
 mutation: $(STAMP)
+	@$(PY) -m pip install -q -r requirements-mutation.txt $(PIP_QUIET)
 	@rm -rf mutants && mkdir -p mutants/src && ln -sfn code src
 	@PYTHONPATH=$(CURDIR)/mutants/src nice -n 19 $(PY) -m mutmut run "clase102.formatting*" >/dev/null 2>&1 || true
 	@test -s mutants/mutmut-stats.json || { rm -f src; echo "mutmut no generó los mutantes" >&2; exit 1; }

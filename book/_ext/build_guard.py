@@ -365,21 +365,18 @@ def on_doctree_read(app, doctree):
         errors = [n for n in cell.findall(nodes.Element) if "traceback" in n["classes"]]
         where = (app.env.docname, cell.line) if cell.line else app.env.docname
         if TAG in tags and not errors:
-            logger.warning(
+            subtype, message = "raises_exception", (
                 f"la celda de código está marcada «{TAG}» pero no lanzó ninguna excepción "
-                f"(«{first}»). Si ya no falla, sacale la marca y revisá el texto que la explica.",
-                location=where,
-                type="build_guard",
-                subtype="raises_exception",
+                f"(«{first}»). Si ya no falla, sacale la marca y revisá el texto que la explica."
             )
         elif errors and TAG not in tags:
-            logger.warning(
+            subtype, message = "unexpected_error", (
                 f"la celda de código lanzó {_exception_name(errors[0].astext())} sin estar "
-                f"marcada «{TAG}» («{first}»).",
-                location=where,
-                type="build_guard",
-                subtype="unexpected_error",
+                f"marcada «{TAG}» («{first}»)."
             )
+        else:
+            continue
+        logger.warning(message, location=where, type="build_guard", subtype=subtype)
 
 
 def on_build_finished(app, exception):

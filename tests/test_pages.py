@@ -38,6 +38,16 @@ def test_visible_package_calls_are_marked_extra_code_or_are_self_checks(path):
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
+def test_visible_imports_of_the_package_are_announced(path):
+    """A visible cell that imports clase102 (beyond the self-checks) says so on its first line."""
+    for cell, tags in _visible_code_cells(path):
+        imports = re.findall(r"^(?:from|import) clase102.*$", cell.source, flags=re.M)
+        if [line for line in imports if not line.startswith("from clase102 import checks ")]:
+            first = cell.source.splitlines()[0]
+            assert first.startswith(("# código extra: ", "import clase102", "from clase102")), first
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
 def test_self_check_cells_show_only_the_feedback(path):
     for cell, tags in _visible_code_cells(path):
         if "self-check" in tags:

@@ -22,6 +22,8 @@ from pathlib import Path
 
 from docutils import nodes
 
+from clase102.formatting import fmt_int  # the book's Spanish numbers, written once
+
 WORD = re.compile(r"\w+")
 OPTIONAL_TITLE = "para profundizar"
 OPTIONAL_CLASS = "para-profundizar"
@@ -55,15 +57,11 @@ def count_words(node, optional: bool = False, counts=None) -> dict:
     return counts
 
 
-def _spanish_int(n: int) -> str:
-    return f"{n:,d}".replace(",", ".")
-
-
 def reading_line(counts: dict, wpm: int) -> str:
     minutes = max(1, math.ceil(counts["core"] / wpm))
-    text = f"Lectura: unos {minutes} min ({_spanish_int(counts['core'])} palabras"
+    text = f"Lectura: unos {minutes} min ({fmt_int(counts['core'])} palabras"
     if counts["optional"]:
-        text += f"; {_spanish_int(counts['optional'])} más para profundizar"
+        text += f"; {fmt_int(counts['optional'])} más para profundizar"
     return text + ")."
 
 

@@ -73,14 +73,17 @@ unit: $(STAMP)
 	@$(PY) -m pytest -q -m "not book and not slow" tests
 
 # Mutation testing (issue 15; slow, NOT part of `make test`): mutmut (pinned in
-# requirements-test.txt, configured in pyproject's [tool.mutmut]) writes mutants of the
+# requirements-mutation.txt, configured in pyproject's [tool.mutmut]) writes mutants of the
 # package and records which unit tests reach each function; tools/mutation.py runs each mutant
-# against those tests and prints the score and every survivor. mutmut names mutants after their
-# path and strips only "src.", hence the temporary link src -> code. MUTATE picks the modules.
-MUTATE ?= formatting validation stats
+# against those tests (one fork per core, niced) and prints, per module, killed / equivalent /
+# surviving / score / seconds, a total, and every survivor. mutmut names mutants after their
+# path and strips only "src.", hence the temporary link src -> code. MUTATE picks modules
+# (empty: every module of clase102 with code; __init__ only imports and is skipped).
+MUTATE ?=
 mutation: $(STAMP)
 	@$(PY) -m pip install -q -r requirements-mutation.txt $(PIP_QUIET)
 	@rm -rf mutants && mkdir -p mutants/src && ln -sfn code src
+	@echo "mutmut genera los mutantes y mide qué pruebas llegan a cada función…"
 	@PYTHONPATH=$(CURDIR)/mutants/src nice -n 19 $(PY) -m mutmut run "clase102.formatting*" >/dev/null 2>&1 || true
 	@test -s mutants/mutmut-stats.json || { rm -f src; echo "mutmut no generó los mutantes" >&2; exit 1; }
 	@PYTHONPATH=$(CURDIR)/mutants/src nice -n 19 $(PY) tools/mutation.py $(MUTATE); rc=$$?; rm -f src; exit $$rc

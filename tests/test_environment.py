@@ -53,6 +53,41 @@ def test_tensorflow_warnings_stay_hidden_after_keras_resets_the_level(caplog):
     assert [r.getMessage() for r in caplog.records] == ["un error real"]
 
 
+def test_quiet_tensorflow_sets_levels_filter_and_warnings_from_scratch():
+    """From a clean state (the package's import already did all this once): which loggers, which
+    filter, which warnings. The root logger and other modules' warnings are left alone."""
+    import logging
+    import warnings
+
+    from clase102 import _env
+
+    tf, absl, root = (logging.getLogger(n) for n in ("tensorflow", "absl", None))
+    saved = [(lg, lg.level, list(lg.filters)) for lg in (tf, absl, root)]
+    try:
+        for lg in (tf, absl):
+            lg.setLevel(logging.NOTSET)
+            lg.filters.clear()
+        root.setLevel(logging.WARNING)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.resetwarnings()
+            warnings.simplefilter("always")
+            _env.quiet_tensorflow()
+            for module in ("tensorflow.python.util", "keras.src.layers", "otro.modulo"):
+                warnings.warn_explicit("obsoleto", DeprecationWarning, "f.py", 1, module=module)
+                warnings.warn_explicit("aviso", UserWarning, "f.py", 1, module=module)
+        assert tf.level == logging.ERROR and absl.level == logging.ERROR
+        assert root.level == logging.WARNING
+        assert tf.filters == [_env._errors_only] and absl.filters == []
+        assert sorted((w.category.__name__, w.filename, str(w.message)) for w in caught) == [
+            ("DeprecationWarning", "f.py", "obsoleto"),  # only from otro.modulo
+            ("UserWarning", "f.py", "aviso"), ("UserWarning", "f.py", "aviso"), ("UserWarning", "f.py", "aviso"),
+        ]
+    finally:
+        for lg, level, filters in saved:
+            lg.setLevel(level)
+            lg.filters[:] = filters
+
+
 def test_cpu_info_reads_proc_cpuinfo_and_falls_back(tmp_path):
     fake = tmp_path / "cpuinfo"
     fake.write_text(

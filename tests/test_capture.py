@@ -83,3 +83,70 @@ def test_summary_text_of_built_and_unbuilt_models():
     model.build((None, 4))
     text = capture.summary_text(model)
     assert "unbuilt" not in text and "(None, 3)" in text
+
+
+def test_summary_text_is_what_keras_prints_line_by_line(capsys):
+    """An independent path: the same model's summary() printed to stdout by Keras itself."""
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3), keras.layers.Dense(2)])
+    model.summary()
+    printed = capsys.readouterr().out
+    text = capture.summary_text(model)
+    assert text.splitlines() == printed.splitlines() and len(text.splitlines()) > 5
+    with pytest.raises(TypeError, match="modelo de Keras; recibí list"):
+        capture.summary_text([model])
+
+
+def test_capture_notices_keeps_child_info_out_and_nothing_reaches_the_root(caplog):
+    """Records of absl's children reach absl's handlers whatever absl's level: only WARNING and
+    above are kept, stripped of surrounding spaces; none goes on to the root logger (no double print)."""
+    child = logging.getLogger("absl.hijo")
+    old = child.level
+    child.setLevel(logging.INFO)
+    try:
+        def noisy():
+            child.info("detalle del hijo")
+            child.warning("  aviso del hijo  ")
+            return 1
+
+        with caplog.at_level(logging.INFO):
+            assert capture.capture_notices(noisy) == (1, ["WARNING: aviso del hijo"])
+        assert caplog.records == []
+    finally:
+        child.setLevel(old)
+
+
+def test_capture_notices_restores_a_level_other_than_warning():
+    logger = logging.getLogger("absl")
+    old = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        capture.capture_notices(lambda: logger.warning("x"))
+        assert logger.level == logging.CRITICAL and logger.propagate is True
+    finally:
+        logger.setLevel(old)
+
+
+def test_capture_and_catch_reject_what_is_not_callable_in_spanish():
+    for helper in (capture.capture_warnings, capture.capture_notices, capture.catch_error):
+        with pytest.raises(TypeError, match="función"):
+            helper("no soy una función")
+    with pytest.raises(TypeError, match="Se esperaba texto; recibí bytes"):
+        capture.render_terminal(b"x")
+    with pytest.raises(TypeError, match="Se esperaba una excepción; recibí str"):
+        capture.error_text("falla")
+
+
+def test_render_terminal_pads_jumps_and_drops_trailing_blank_lines():
+    # "\r" then writing past the old end: the gap is filled with spaces, trailing spaces dropped
+    assert capture.render_terminal("abc\rX\n") == "Xbc"
+    assert capture.render_terminal("a\b\bb") == "b"          # "\b" never goes left of column 0
+    assert capture.render_terminal("ab  \ncd\n\n\n") == "ab\ncd"
+    assert capture.render_terminal("\n\nx") == "\n\nx"         # leading blank lines stay
+    assert capture.render_terminal("") == ""
+
+
+def test_error_text_drops_every_noise_line_and_keeps_the_reason_lines_joined():
+    raw = ("Exception encountered when calling Dense.call().\nGraph execution error:\n"
+           "Detected at node x\n  File \"a.py\", line 1\n  [[node]]\nprimera parte\n  segunda parte  \n")
+    assert capture.error_text(ValueError(raw)) == "ValueError: primera parte segunda parte"
+    assert capture.error_text(ValueError("motivo\nArguments received by Dense.call():\n  x=1")) == "ValueError: motivo"

@@ -200,3 +200,26 @@ def test_checks_never_raise(check, capsys):
     args = (Weird(), Weird()) if check is checks.check_exercise_1 else (Weird(), 3, Weird())
     assert check(*args) is False
     assert "Resultado: todavía no" in capsys.readouterr().out
+
+
+def test_unbuilt_model_hint_is_the_whole_sentence_and_the_success_line_is_exact(capsys):
+    ok, out = _run(checks.check_exercise_1, capsys, keras.Sequential([layers.Dense(3)]), None)
+    assert ok is False
+    assert ("modelo_a todavía no está construido: empezá con keras.Input(shape=(784,)) "
+            "para que Keras sepa la forma de la entrada.") in out
+    ok, out = _run(checks.check_exercise_1, capsys, _mlp(), _mlp())
+    assert ok is True
+    assert "Resultado: ¡bien! Todo lo que revisa esta autoevaluación está correcto." in out.splitlines()
+
+
+@pytest.mark.parametrize("value, shown", [
+    (109_386, "109.386"),            # an integer, Spanish thousands
+    (np.int64(650), "650"),
+    (8256.0, "8.256"),               # a float with no fraction is still a count
+    (2.5, "2.5"),                    # as typed
+    (True, "True"),                  # a bool is not a count
+    ("650", "'650'"),                # text stays text, with its quotes
+    (None, "None"),
+])
+def test_show_number_formats_only_whole_numbers(value, shown):
+    assert checks._show_number(value) == shown

@@ -146,3 +146,16 @@ def test_exercise_5_wrong_choice_for_a_log(capsys, answer, reason):
 def test_exercise_5_unhashable_answer_never_raises(capsys):
     assert checks.check_exercise_5(RIGHT, [2]) is False
     assert "no pude revisar tu respuesta" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("value, hint", [
+    (np.zeros((2, 3, 40)), "forma (2, 3, 40); se esperaba (1, 10)"),    # 3-D, wide: not "the input"
+    (np.zeros(784), "forma (784,); se esperaba (1, 10)"),               # 1-D, wide: not "the input"
+    (np.zeros((10, 784)), "forma (10, 784): parece la entrada"),        # 10 rows: still the input
+    (np.zeros((2, 3, 10)), "forma (2, 3, 10); se esperaba (1, 10)"),    # 3-D ending in 10 classes
+    (np.zeros((10, 5)), "forma (10, 5); se esperaba (1, 10)"),          # 10 rows, too few classes
+    (np.full((7, 10), 0.1), "forma (7, 10): son 7 muestra(s), pero pedimos 1"),
+])
+def test_exercise_4_each_wrong_shape_gets_its_own_hint(capsys, value, hint):
+    assert checks.check_exercise_4(value, HUNDRED) is False
+    assert hint in capsys.readouterr().out

@@ -105,3 +105,27 @@ def test_wrong_types_and_missing_data_never_raise(saved, capsys):
     # data of the wrong shape: the decorator turns Keras' error into «todavía no»
     assert checks.check_exercise_3(path, model, reloaded, np.zeros((2, 9), "float32")) is False
     assert "no pude revisar tu respuesta" in capsys.readouterr().out
+
+
+def test_each_right_line_and_the_stub_hint_are_spelled_out(saved, x, capsys):
+    path, model, reloaded = saved
+    assert checks.check_exercise_3(path, model, reloaded, x) is True
+    lines = capsys.readouterr().out.splitlines()
+    for right in ("la ruta termina en .keras (m.keras).", "el archivo existe.",
+                  "es un ZIP con config.json, metadata.json y model.weights.h5: un .keras válido."):
+        assert f"  {checks.OK} {right}" in lines
+    assert checks.check_exercise_3(None, model, reloaded, x) is False
+    assert ('todavía no: guardá la ruta del archivo en «ruta_ej3» (por ejemplo "m.keras").'
+            in capsys.readouterr().out)
+    assert checks.check_exercise_3(123, model, reloaded, x) is False
+    assert "«ruta_ej3» debe ser una ruta (texto o Path); es un int." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name, why", [("m.h5", "no termina en .keras"), ("nada.keras", "no existe el archivo")])
+def test_a_bad_file_is_one_point_and_is_not_loaded_afterwards(tmp_path, x, capsys, name, why):
+    """Right models and data: only the file fails, and the check does not go on to load it."""
+    model = tiny()
+    assert checks.check_exercise_3(tmp_path / name, model, tiny(), x) is False
+    out = capsys.readouterr().out
+    assert why in out and "no pude revisar" not in out
+    assert "Resultado: todavía no (1 punto(s) por resolver)." in out

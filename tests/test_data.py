@@ -1,6 +1,7 @@
 import gzip
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -271,3 +272,147 @@ def test_one_flipped_byte_in_a_real_copy_names_t10k_images(tmp_path, monkeypatch
     monkeypatch.setenv(data.ENV_VAR, str(tmp_path))
     with pytest.raises(data.DatasetError, match="t10k-images"):
         data.load_fashion_mnist()
+
+
+# --- sharper cases (issue 15: mutants that the cases above let through) ----------------
+
+
+def test_parse_idx_boundaries_and_its_default_name():
+    import struct
+
+    # exactly a header: an empty label file (8 bytes) and an empty image file (16 bytes) are valid
+    assert data.parse_idx(struct.pack(">II", 0x801, 0)).shape == (0,)
+    assert data.parse_idx(struct.pack(">IIII", 0x803, 0, 28, 28)).shape == (0, 28, 28)
+    with pytest.raises(data.DatasetError, match=r"^IDX: el archivo está truncado \(tiene 7 bytes\)\.$"):
+        data.parse_idx(b"\x00" * 7)
+    with pytest.raises(data.DatasetError, match=r"^IDX: el archivo está truncado \(cabecera incompleta\)\.$"):
+        data.parse_idx(struct.pack(">II", 0x803, 2))
+    # the magic number is unsigned: a first byte ≥ 0x80 is shown as it is in the file
+    with pytest.raises(data.DatasetError, match=r"número mágico 0xffff0801\)"):
+        data.parse_idx(b"\xff\xff\x08\x01" + b"\x00" * 8)
+
+
+def test_read_idx_names_the_file_without_gz_or_with_the_given_name(tmp_path):
+    path = write_idx(tmp_path / "etiquetas-idx1-ubyte", np.arange(4, dtype=np.uint8))  # .gz
+    with gzip.open(path, "wb") as fh:  # a valid gzip whose content has one byte too many
+        fh.write(b"\x00\x00\x08\x01\x00\x00\x00\x04" + bytes(5))
+    with pytest.raises(data.DatasetError, match=r"^etiquetas-idx1-ubyte: el tamaño no coincide"):
+        data.read_idx(path)
+    with pytest.raises(data.DatasetError, match=r"^mis etiquetas: el tamaño no coincide"):
+        data.read_idx(path, "mis etiquetas")
+    cut = tmp_path / "cortado.gz"
+    cut.write_bytes(path.read_bytes()[:12])
+    with pytest.raises(data.DatasetError, match=r"^No se pudo leer mis etiquetas \(.*cortado\.gz\): .*\((EOFError|BadGzipFile)\)"):
+        data.read_idx(cut, "mis etiquetas")
+    with pytest.raises(data.DatasetError, match=r"^No se pudo leer cortado \("):
+        data.read_idx(cut)
+
+
+@pytest.mark.parametrize("split, images, labels, shapes", [
+    ("train", np.zeros((12, 28, 28)), np.zeros(11), "imágenes (12, 28, 28) y etiquetas (11,)"),
+    ("train", np.zeros(12), np.zeros(12), "imágenes (12,) y etiquetas (12,)"),       # images not 3-D
+    ("t10k", np.zeros((5, 28, 28)), np.zeros((5, 1, 1)), "imágenes (5, 28, 28) y etiquetas (5, 1, 1)"),
+])
+def test_load_from_dir_rejects_images_and_labels_that_do_not_match(tiny_idx_dir, split, images, labels, shapes):
+    directory, *_ = tiny_idx_dir  # write_idx takes the IDX header's dimensions from the array, not the name
+    write_idx(directory / f"{split}-images-idx3-ubyte", images)
+    write_idx(directory / f"{split}-labels-idx1-ubyte", labels)
+    with pytest.raises(data.DatasetError, match=rf"^{split}: {re.escape(shapes)} no se corresponden\.$"):
+        data.load_from_dir(directory, verify=False)
+
+
+def test_load_from_dir_verifies_by_default(tiny_idx_dir):
+    directory, *_ = tiny_idx_dir  # random content: not the real files' SHA-256
+    with pytest.raises(data.DatasetError, match="SHA-256"):
+        data.load_from_dir(directory)
+
+
+def test_the_keras_download_failure_names_the_error(monkeypatch):
+    monkeypatch.delenv(data.ENV_VAR, raising=False)
+    monkeypatch.setattr(data, "DEBIAN_DIR", Path("/nonexistent/fashion"))
+    import keras.datasets.fashion_mnist as kfm
+
+    def boom():
+        raise ConnectionError("no network")
+
+    monkeypatch.setattr(kfm, "load_data", boom)
+    with pytest.raises(data.DatasetError, match=r"^No encontré Fashion-MNIST en disco y la descarga de Keras "
+                                                r"falló \(ConnectionError\)\. Para obtenerlo"):
+        data.load_fashion_mnist()
+
+
+def test_fingerprint_is_16_hex_digits_and_keras_download_without_a_dir(tiny_idx_dir, monkeypatch, tmp_path):
+    directory, *_ = tiny_idx_dir
+    fp = data.dataset_fingerprint(directory)
+    assert len(fp) == 16 and int(fp, 16) >= 0
+    assert data.dataset_fingerprint(tmp_path / "no-existe") == "keras-download"
+    # the same content stored raw instead of gzipped: the same fingerprint
+    raw = tmp_path / "crudo"
+    raw.mkdir()
+    for name in data.FILES:
+        with gzip.open(directory / f"{name}.gz", "rb") as fh:
+            (raw / name).write_bytes(fh.read())
+    assert data.dataset_fingerprint(raw) == fp
+    (raw / data.FILES[0]).unlink()
+    assert data.dataset_fingerprint(raw) != fp
+
+
+def test_prepare_images_edges_of_the_pixel_range():
+    assert data.prepare_images(np.zeros((2, 28, 28), np.uint8)).max() == 0.0  # integers ≤ 1 are raw pixels
+    half = data.prepare_images(np.full((1, 28, 28), 1.5, np.float32))           # floats above 1: raw
+    assert half.shape == (1, 784) and half[0, 0] == pytest.approx(1.5 / 255)
+    with pytest.raises(ValueError, match=r"^Los píxeles deben estar entre 0 y 255; recibí valores de 0 a 256\.$"):
+        data.prepare_images(np.array([[0, 256]], np.int64).reshape(1, 2, 1))
+    with pytest.raises(ValueError, match=r"^Las imágenes parecen ya escaladas \(son decimales y todas ≤ 1\): "
+                                         r"prepare_images divide por 255, así que llamala una sola vez, "
+                                         r"con los píxeles originales\.$"):
+        data.prepare_images(np.ones((1, 28, 28), np.float32))  # max exactly 1.0
+
+
+def test_split_validation_keeps_the_head_for_training_and_checks_labels():
+    x, y = np.arange(20).reshape(10, 2), np.arange(10)
+    (x_tr, _), _ = data.split_validation(x, y, n_valid=3)
+    assert x_tr.tolist() == [[0, 1], [2, 3], [4, 5], [6, 7], [8, 9], [10, 11], [12, 13]]
+    (v_tr, _), (v_va, _) = data.split_validation(np.arange(10.0), y, n_valid=4)  # 1-D features are fine
+    assert v_tr.tolist() == [0, 1, 2, 3, 4, 5] and v_va.tolist() == [6, 7, 8, 9]
+    with pytest.raises(ValueError):
+        data.split_validation(x, np.arange(10) + 5, n_valid=3)  # label 14: there are 10 classes
+    with pytest.raises(ValueError, match=r"de un total de 10: no quedaría nada para entrenar\.$"):
+        data.split_validation(x, y, n_valid=10)
+
+
+def test_stratified_subset_default_seed_is_zero_and_labels_are_checked():
+    y = np.repeat(np.arange(10), 3)
+    x = np.arange(30)
+    np.testing.assert_array_equal(data.stratified_subset(x, y, 2)[0], data.stratified_subset(x, y, 2, seed=0)[0])
+    with pytest.raises(ValueError):
+        data.stratified_subset(x, np.repeat(np.arange(10), 3) + 10, 2)  # labels 10..19
+
+
+def _tiny_sums(directory):
+    return {name: hashlib.sha256(gzip.open(directory / f"{name}.gz").read()).hexdigest() for name in data.FILES}
+
+
+def test_main_reports_the_folder_and_the_shapes(tiny_idx_dir, monkeypatch, capsys):
+    directory, *_ = tiny_idx_dir
+    monkeypatch.setenv(data.ENV_VAR, str(directory))
+    monkeypatch.setattr(data, "SHA256", _tiny_sums(directory))
+    assert data._main() == 0
+    out = capsys.readouterr()
+    assert out.out == f"Fashion-MNIST verificado ({directory}): train (12, 28, 28), test (5, 28, 28).\n"
+    assert out.err == ""
+
+
+def test_main_reports_the_keras_download_and_errors_on_stderr(monkeypatch, tmp_path, capsys):
+    import keras.datasets.fashion_mnist as kfm
+
+    monkeypatch.delenv(data.ENV_VAR, raising=False)
+    monkeypatch.setattr(data, "DEBIAN_DIR", tmp_path / "no-hay-debian")
+    tiny = ((np.zeros((3, 28, 28), np.uint8), np.zeros(3, np.uint8)), (np.zeros((2, 28, 28), np.uint8), np.zeros(2, np.uint8)))
+    monkeypatch.setattr(kfm, "load_data", lambda: tiny)
+    assert data._main() == 0
+    assert capsys.readouterr().out == "Fashion-MNIST verificado (la descarga de Keras): train (3, 28, 28), test (2, 28, 28).\n"
+    monkeypatch.setenv(data.ENV_VAR, str(tmp_path / "nada"))
+    assert data._main() == 1
+    out = capsys.readouterr()
+    assert out.out == "" and out.err.startswith(f"ERROR: La carpeta de Fashion-MNIST {tmp_path / 'nada'} no existe.")

@@ -77,16 +77,18 @@ unit: $(STAMP)
 # package and records which unit tests reach each function; tools/mutation.py runs each mutant
 # against those tests (one fork per core, niced) and prints, per module, killed / equivalent /
 # surviving / score / seconds, a total, and every survivor. mutmut names mutants after their
-# path and strips only "src.", hence the temporary link src -> code. MUTATE picks modules
+# path and strips only "src.", and skips decorated functions: `tools/mutation.py --source`
+# writes a temporary src/clase102, a copy of code/clase102 with `@self_check(...)` spelled as
+# an assignment, so the self-checks are mutated too. MUTATE picks modules
 # (empty: every module of clase102 with code; __init__ only imports and is skipped).
 MUTATE ?=
 mutation: $(STAMP)
 	@$(PY) -m pip install -q -r requirements-mutation.txt $(PIP_QUIET)
-	@rm -rf mutants && mkdir -p mutants/src && ln -sfn code src
+	@rm -rf mutants && mkdir -p mutants/src && $(PY) tools/mutation.py --source
 	@echo "mutmut genera los mutantes y mide qué pruebas llegan a cada función…"
 	@PYTHONPATH=$(CURDIR)/mutants/src nice -n 19 $(PY) -m mutmut run "clase102.formatting*" >/dev/null 2>&1 || true
-	@test -s mutants/mutmut-stats.json || { rm -f src; echo "mutmut no generó los mutantes" >&2; exit 1; }
-	@PYTHONPATH=$(CURDIR)/mutants/src nice -n 19 $(PY) tools/mutation.py $(MUTATE); rc=$$?; rm -f src; exit $$rc
+	@test -s mutants/mutmut-stats.json || { rm -rf src; echo "mutmut no generó los mutantes" >&2; exit 1; }
+	@PYTHONPATH=$(CURDIR)/mutants/src nice -n 19 $(PY) tools/mutation.py $(MUTATE); rc=$$?; rm -rf src; exit $$rc
 
 # The browser test drives Debian's Chromium (never a downloaded browser) and
 # injects axe-core from npm (a file on disk, never a CDN) into each page.

@@ -14,6 +14,7 @@ time limit (an endless loop) is killed as well and counted as detected, as mutmu
     python tools/mutation.py formatting stats      # some modules
     python tools/mutation.py --only FILE           # only the mutants FILE names (e.g. an old report)
     MUTATION_JOBS=1 python tools/mutation.py       # one fork at a time (default: one per core)
+    python tools/mutation.py --source              # before mutmut: src/clase102, see prepare_source
 
 prints, per module, killed / equivalent / surviving mutants, the score ((killed + equivalent)
 / all) and the seconds, a total line, then the diff of every survivor not listed in
@@ -40,6 +41,38 @@ ARGS = ["-x", "-q", "-p", "no:cacheprovider", "-m", "not book and not slow", "--
 # A mutant may loop forever (a mutated loop bound): its fork is stopped after this many
 # seconds plus 10 times the clean duration of its tests, and the mutant counts as detected.
 TIMEOUT_BASE = 60.0
+
+
+def prepare_source() -> None:
+    """Write ``src/clase102``, the copy of ``code/clase102`` that mutmut mutates.
+
+    mutmut skips decorated functions, and every self-check is ``@self_check(title)``. In the copy
+    the decorator becomes an assignment right after the function (``f = self_check(title)(f)``),
+    which is what the decorator syntax means, so the checks are mutated too.
+    """
+    import ast
+    import shutil
+
+    src = ROOT / "src"
+    if src.is_symlink() or src.is_file():
+        src.unlink()
+    elif src.exists():
+        shutil.rmtree(src)
+    shutil.copytree(ROOT / "code" / "clase102", src / "clase102", ignore=shutil.ignore_patterns("__pycache__"))
+    for path in sorted((src / "clase102").glob("*.py")):
+        text = path.read_text()
+        lines = text.splitlines(keepends=True)
+        decorated = [node for node in ast.parse(text).body if isinstance(node, ast.FunctionDef)
+                     and node.decorator_list and all(isinstance(d, ast.Call) and isinstance(d.func, ast.Name)
+                                                     and d.func.id == "self_check" for d in node.decorator_list)]
+        for node in reversed(decorated):
+            first, last = node.decorator_list[0].lineno - 1, node.decorator_list[-1].end_lineno
+            wrapped = node.name
+            for deco in reversed(node.decorator_list):
+                wrapped = f"{ast.get_source_segment(text, deco)}({wrapped})"
+            lines.insert(node.end_lineno, f"\n\n{node.name} = {wrapped}\n")
+            del lines[first:last]
+        path.write_text("".join(lines))
 
 
 def equivalents() -> set[str]:
@@ -129,6 +162,9 @@ def run_module(module: str, stats: dict, jobs: int, only: set[str] | None = None
 
 
 def main(modules: list[str]) -> int:
+    if modules == ["--source"]:
+        prepare_source()
+        return 0
     only = None
     if modules and modules[0] == "--only":  # --only FILE: just the mutants named in FILE
         text = Path(modules[1]).read_text()
@@ -164,6 +200,10 @@ def main(modules: list[str]) -> int:
         score = (killed + equiv) / checked if checked else 1.0
         print(f"{module:24} {killed:8} {equiv:7} {len(alive) - equiv:6} "
               f"{score:8.1%} {time.time() - start:9.0f}", flush=True)
+        if os.environ.get("MUTATION_SURVIVORS_NOW"):  # each module's survivors at once (long runs)
+            for name in alive:
+                if name not in known:
+                    print(f"    {name} ({results[name]})", flush=True)
     if sum(total):
         print(f"{'total':24} {total[0]:8} {total[1]:7} {total[2]:6} "
               f"{(total[0] + total[1]) / sum(total):8.1%} {time.time() - start_all:9.0f}")

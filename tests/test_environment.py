@@ -1,6 +1,8 @@
 """clase102.environment (what machine is this) and clase102._env (TensorFlow kept quiet)."""
 
 import keras
+import numpy as np
+import pytest
 
 from clase102 import environment
 
@@ -116,3 +118,76 @@ def test_machine_note_names_cpu_cores_and_load(tmp_path):
     note = environment.machine_note(fake)
     assert note.startswith("CPU de prueba, ") and "núcleos" in note
     assert "carga media" in note and note.endswith("(1 / 5 / 15 min)")
+
+
+@pytest.fixture
+def fake_machine(monkeypatch):
+    """Every source machine_info reads, replaced by a literal."""
+    import os
+    import platform
+
+    import tensorflow as tf
+
+    monkeypatch.setattr(platform, "python_version", lambda: "3.99.1")
+    monkeypatch.setattr(platform, "machine", lambda: "riscv64")
+    monkeypatch.setattr(platform, "processor", lambda: "")
+    monkeypatch.setattr(os, "cpu_count", lambda: 7)
+    monkeypatch.setattr(keras, "__version__", "3.0.prueba")
+    monkeypatch.setattr(tf, "__version__", "2.0.prueba")
+    monkeypatch.setattr(np, "__version__", "1.0.prueba")
+    monkeypatch.setattr(keras.backend, "backend", lambda: "jax")
+    gpus = {"GPU": ["gpu:0", "gpu:1"]}
+    monkeypatch.setattr(tf.config, "list_physical_devices", lambda kind=None: gpus.get(kind, ["cpu:0"]))
+    return gpus
+
+
+def test_machine_info_and_describe_read_each_source(fake_machine):
+    assert environment.machine_info() == {
+        "python": "3.99.1", "keras": "3.0.prueba", "tensorflow": "2.0.prueba", "numpy": "1.0.prueba",
+        "backend": "jax", "cpus": 7, "processor": "riscv64", "gpus": 2,
+    }
+    table = environment.describe()
+    assert table.to_dict("list") == {
+        "Componente": ["Python", "Keras", "TensorFlow", "NumPy", "Backend de Keras", "Núcleos de CPU",
+                       "Arquitectura", "GPU visibles"],
+        "Valor": ["3.99.1", "3.0.prueba", "2.0.prueba", "1.0.prueba", "jax", "7", "riscv64", "2"],
+    }
+
+
+def test_machine_description_and_note_spell_out_everything(fake_machine, tmp_path, monkeypatch):
+    import os
+
+    fake = tmp_path / "cpuinfo"
+    fake.write_text("model name\t: CPU de prueba\n")
+    assert environment.machine_description(fake) == (
+        "CPU de prueba, 7 núcleos, 2 GPU; TensorFlow 2.0.prueba, Keras 3.0.prueba")
+    fake_machine["GPU"] = []
+    assert environment.machine_description(fake) == (
+        "CPU de prueba, 7 núcleos, sin GPU; TensorFlow 2.0.prueba, Keras 3.0.prueba")
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.5, 1.25, 12.0))
+    assert environment.machine_note(fake) == "CPU de prueba, 7 núcleos, carga media 0,50 / 1,25 / 12,00 (1 / 5 / 15 min)"
+
+    def no_load():
+        raise OSError("sin getloadavg")
+
+    monkeypatch.setattr(os, "getloadavg", no_load)
+    assert environment.machine_note(fake) == "CPU de prueba, 7 núcleos, carga media no disponible (1 / 5 / 15 min)"
+
+
+def test_cpu_info_takes_the_first_values_and_survives_a_bad_line(fake_machine, tmp_path, monkeypatch):
+    import os
+
+    fake = tmp_path / "cpuinfo"
+    fake.write_text("model name : Primera\ncpu MHz : 2100.5\nmodel name : Segunda\ncpu MHz : 999\n")
+    assert environment.cpu_info(fake) == {"model": "Primera", "cores": 7, "mhz": 2100.5}
+    fake.write_text("  model name  :  Con espacios  \ncpu MHz : no es un número\n")
+    assert environment.cpu_info(fake) == {"model": "Con espacios", "cores": 7, "mhz": None}
+    monkeypatch.setattr(os, "cpu_count", lambda: None)  # unknown: at least one core
+    fake.write_text("flags : sse\n")
+    assert environment.cpu_info(fake) == {"model": "desconocido", "cores": 1, "mhz": None}
+    import platform
+
+    monkeypatch.setattr(platform, "processor", lambda: "x86_64")
+    assert environment.cpu_info(tmp_path / "no_existe")["model"] == "x86_64"
+    with pytest.raises(TypeError):
+        environment.cpu_info(None)

@@ -180,6 +180,8 @@ def test_cpu_info_takes_the_first_values_and_survives_a_bad_line(fake_machine, t
     fake = tmp_path / "cpuinfo"
     fake.write_text("model name : Primera\ncpu MHz : 2100.5\nmodel name : Segunda\ncpu MHz : 999\n")
     assert environment.cpu_info(fake) == {"model": "Primera", "cores": 7, "mhz": 2100.5}
+    fake.write_text("model name : CPU: rápida, 2 GHz\n")  # the value may hold a colon
+    assert environment.cpu_info(fake)["model"] == "CPU: rápida, 2 GHz"
     fake.write_text("  model name  :  Con espacios  \ncpu MHz : no es un número\n")
     assert environment.cpu_info(fake) == {"model": "Con espacios", "cores": 7, "mhz": None}
     monkeypatch.setattr(os, "cpu_count", lambda: None)  # unknown: at least one core

@@ -85,3 +85,88 @@ def test_compare_variants_says_only_what_the_ranges_allow(baseline, candidate, v
 def test_compare_variants_names_an_unknown_variant():
     with pytest.raises(ValueError, match="variante «c»"):
         timing.compare_variants(_summary({"a": [1.0], "b": [2.0]}), "a", "c")
+
+
+# --- sharper cases (issue 15) ---------------------------------------------------------------
+
+
+def test_time_alternating_rows_come_from_the_clock_in_alternating_order(monkeypatch):
+    ticks = iter([0.0, 1.0, 10.0, 12.0, 20.0, 23.5, 30.0, 34.0])  # start, end of each measurement
+    monkeypatch.setattr(timing.time, "perf_counter", lambda: next(ticks))
+    calls = []
+    df = timing.time_alternating({"a": lambda: calls.append("a"), "b": lambda: calls.append("b")}, repeats=2, warmup=0)
+    assert calls == ["a", "b", "b", "a"]  # no warm-up call
+    assert df.to_dict("list") == {"Variante": ["a", "b", "b", "a"], "Repetición": [1, 1, 2, 2],
+                                  "Segundos": [1.0, 2.0, 3.5, 4.0]}
+
+
+def test_time_alternating_defaults_are_one_warmup_and_seven_repeats():
+    calls = []
+    df = timing.time_alternating({"x": lambda: calls.append(1)})
+    assert len(calls) == 8 and df["Repetición"].tolist() == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_time_alternating_rejects_what_is_not_a_dict_of_functions():
+    with pytest.raises(TypeError, match=r"^«funcs» debe ser un diccionario no vacío \{nombre: función\}; recibí list\.$"):
+        timing.time_alternating([print])
+    with pytest.raises(TypeError, match=r"; recibí dict vacío\.$"):
+        timing.time_alternating({})
+    with pytest.raises(TypeError, match=r"funcs\['b'\]"):
+        timing.time_alternating({"a": print, "b": 3})
+    with pytest.raises(ValueError, match="warmup"):
+        timing.time_alternating({"a": print}, warmup=-1)
+
+
+def _timings(rows):
+    return pd.DataFrame(rows, columns=timing.TIMING_COLUMNS)
+
+
+def test_summarize_timings_by_hand_in_order_of_appearance():
+    df = _timings([("z", 1, 3.0), ("a", 1, 1.0), ("z", 2, 1.0), ("a", 2, 1.0), ("z", 3, 2.0), ("a", 3, 1.0)])
+    got = timing.summarize_timings(df).to_dict("list")
+    assert got == {"Variante": ["z", "a"], "Mediana (s)": [2.0, 1.0], "Mínimo (s)": [1.0, 1.0],
+                   "Máximo (s)": [3.0, 1.0], "Dispersión (%)": [100.0, 0.0], "Repeticiones": [3, 3]}
+    zero = timing.summarize_timings(_timings([("c", 1, 0.0), ("c", 2, 0.0)])).iloc[0]
+    assert zero["Dispersión (%)"] == 0.0  # a zero median: no division by zero
+
+
+@pytest.mark.parametrize("seconds", [[], [1.0, float("nan")], [1.0, -0.5], [1.0, "rápido"], [float("inf")]])
+def test_summarize_timings_rejects_empty_or_non_finite_or_negative(seconds):
+    df = _timings([("a", i + 1, s) for i, s in enumerate(seconds)])
+    with pytest.raises(ValueError, match=r"^«timings» debe tener al menos una medición, y sus «Segundos», números finitos ≥ 0\.$"):
+        timing.summarize_timings(df)
+
+
+def test_display_table_leaves_other_columns_and_needs_its_index():
+    table = pd.DataFrame({"Variante": ["a", "b"], "Dispersión (%)": [0.4, 12.6], "Nota": [1.5, 2.25],
+                          "Lotes": [1000, 2_000_000], "Exactitud": [0.5, 1.0]})
+    view = timing.display_table(table)
+    assert view.to_dict("list") == {"Variante": ["a", "b"], "Dispersión (%)": ["0", "13"], "Nota": [1.5, 2.25],
+                                    "Lotes": ["1.000", "2.000.000"], "Exactitud": ["50,0 %", "100,0 %"]}
+    indexed = timing.display_table(pd.DataFrame({"Repeticiones": [7], "Mediana (s)": [1.0]}), index="Repeticiones")
+    assert indexed.index.tolist() == [7] and indexed["Mediana (s)"].tolist() == ["1,000"]
+    with pytest.raises(ValueError, match="Variante"):
+        timing.display_table(pd.DataFrame({"a": [1]}), index="Variante")
+
+
+def test_dense_training_flops_rejects_unbuilt_models_and_non_models():
+    with pytest.raises(ValueError, match=r"^El modelo no tiene capas Dense construidas \(¿falta keras\.Input\?\)\.$"):
+        timing.dense_training_flops(keras.Sequential([keras.layers.Dense(3)]), 10)
+    with pytest.raises(TypeError, match=r"^Se esperaba un modelo de Keras en «model»; recibí str\.$"):
+        timing.dense_training_flops("modelo", 10)
+    with pytest.raises(ValueError, match="n_samples"):
+        timing.dense_training_flops(keras.Sequential([keras.Input((2,)), keras.layers.Dense(3)]), 0)
+    # a Flatten in between counts nothing; 2·3 kernel weights · 6 FLOP · 5 samples
+    model = keras.Sequential([keras.Input((1, 2)), keras.layers.Flatten(), keras.layers.Dense(3)])
+    assert timing.dense_training_flops(model, 5) == 180
+
+
+@pytest.mark.parametrize("baseline, candidate", [([2.0, 3.0], [1.0, 2.0]), ([1.0, 2.0], [2.0, 3.0])])
+def test_compare_variants_touching_ranges_are_not_conclusive(baseline, candidate):
+    result = timing.compare_variants(_summary({"a": baseline, "b": candidate}), "a", "b")
+    assert result["verdict"] == "no concluyente"
+
+
+def test_compare_variants_lists_the_variants_it_has():
+    with pytest.raises(ValueError, match=r"^La tabla no tiene la variante «c»; tiene: a, b\.$"):
+        timing.compare_variants(_summary({"a": [1.0], "b": [2.0]}), "c", "a")

@@ -15,6 +15,7 @@ time limit (an endless loop) is killed as well and counted as detected, as mutmu
     python tools/mutation.py --only FILE           # only the mutants FILE names (e.g. an old report)
     MUTATION_JOBS=1 python tools/mutation.py       # one fork at a time (default: one per core)
     python tools/mutation.py --source              # before mutmut: src/clase102, see prepare_source
+    python tools/mutation.py build_guard           # a build extension (book/_ext), see prepare_extensions
 
 prints, per module, killed / equivalent / surviving mutants, the score ((killed + equivalent)
 / all) and the seconds, a total line, then the diff of every survivor not listed in
@@ -75,6 +76,43 @@ def prepare_source() -> None:
         path.write_text("".join(lines))
 
 
+def prepare_extensions() -> None:
+    """Mutate the build extensions too: ``src/<name>.py`` for each ``book/_ext/<name>.py``.
+
+    The tests import them top-level (``sys.path.insert(0, ROOT / "book" / "_ext")``, then
+    ``import build_guard``), and mutmut names a mutant after its path minus "src.", so a copy at
+    ``src/build_guard.py`` gives mutants named ``build_guard.…``, the module's name at run time.
+    The tests would still import the untouched copy that mutmut puts in ``mutants/book/_ext``
+    (pyproject's also_copy), so that copy is made beforehand a hard link to ``mutants/src/<name>.py``
+    (a symbolic link would not do: ``Path(__file__).resolve()`` would then leave ``book/``).
+    mutmut keeps a source copy that already exists, copies ``book/`` into the link (the same text),
+    and writes the mutants into the same file, which the tests then import as ``build_guard``.
+    Needs ``mutants/`` to exist (the Makefile creates it).
+    """
+    import shutil
+
+    linked = MUTANTS / "book" / "_ext"
+    linked.mkdir(parents=True, exist_ok=True)
+    (MUTANTS / "src").mkdir(exist_ok=True)
+    for path in sorted((ROOT / "book" / "_ext").glob("*.py")):
+        for copy in (ROOT / "src" / path.name, MUTANTS / "src" / path.name):
+            shutil.copy2(path, copy)  # same time stamp: mutmut sees "only copied", and mutates it
+        (linked / path.name).unlink(missing_ok=True)
+        os.link(MUTANTS / "src" / path.name, linked / path.name)
+
+
+def meta_file(module: str) -> Path:
+    """mutmut's record of a module's mutants: a package module or a build extension."""
+    package = PACKAGE / f"{module}.py.meta"
+    return package if package.is_file() else MUTANTS / "src" / f"{module}.py.meta"
+
+
+def module_of(mutant: str) -> str:
+    """``clase102.stats.x_f__mutmut_1`` → ``stats``; ``build_guard.x_f__mutmut_1`` → ``build_guard``."""
+    parts = mutant.split(".")
+    return parts[1] if parts[0] == "clase102" else parts[0]
+
+
 def equivalents() -> set[str]:
     if not EQUIVALENTS.is_file():
         return set()
@@ -82,12 +120,14 @@ def equivalents() -> set[str]:
 
 
 def mutated_modules() -> list[str]:
-    """Every module of the package with at least one mutant (``__init__`` has none: imports only)."""
+    """Every module of the package with at least one mutant (``__init__`` has none: imports only),
+    then every build extension with one."""
     modules = []
     for meta in sorted(PACKAGE.glob("*.py.meta")):
         if json.loads(meta.read_text())["exit_code_by_key"]:
             modules.append(meta.name.removesuffix(".py.meta"))
-    return modules
+    return modules + [meta.name.removesuffix(".py.meta") for meta in sorted((MUTANTS / "src").glob("*.py.meta"))
+                      if json.loads(meta.read_text())["exit_code_by_key"]]
 
 
 def preload_tests() -> None:
@@ -123,7 +163,7 @@ def run_child(name: str, selected: list[str]) -> int:
 
 
 def run_module(module: str, stats: dict, jobs: int, only: set[str] | None = None) -> dict[str, str]:
-    meta = json.loads((PACKAGE / f"{module}.py.meta").read_text())["exit_code_by_key"]
+    meta = json.loads(meta_file(module).read_text())["exit_code_by_key"]
     if only is not None:
         meta = [name for name in meta if name in only]
     tests_by_function = stats["tests_by_mangled_function_name"]
@@ -164,12 +204,13 @@ def run_module(module: str, stats: dict, jobs: int, only: set[str] | None = None
 def main(modules: list[str]) -> int:
     if modules == ["--source"]:
         prepare_source()
+        prepare_extensions()
         return 0
     only = None
     if modules and modules[0] == "--only":  # --only FILE: just the mutants named in FILE
         text = Path(modules[1]).read_text()
-        only = set(re.findall(r"(clase102\.[\w.ǁ]+__mutmut_\d+)", text))
-        modules = sorted({name.split(".")[1] for name in only})
+        only = set(re.findall(r"\b((?:clase102\.)?[a-z]\w*\.[\w.ǁ]+__mutmut_\d+)", text))
+        modules = sorted({module_of(name) for name in only})
     os.chdir(MUTANTS)
     sys.path.insert(0, str(MUTANTS / "src"))
     from mutmut.mutation import trampoline

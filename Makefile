@@ -79,8 +79,9 @@ unit: $(STAMP)
 # surviving / score / seconds, a total, and every survivor. mutmut names mutants after their
 # path and strips only "src.", and skips decorated functions: `tools/mutation.py --source`
 # writes a temporary src/clase102, a copy of code/clase102 with `@self_check(...)` spelled as
-# an assignment, so the self-checks are mutated too. MUTATE picks modules
-# (empty: every module of clase102 with code; __init__ only imports and is skipped).
+# an assignment, so the self-checks are mutated too, and src/<ext>.py for each book/_ext/<ext>.py
+# (see prepare_extensions). MUTATE picks modules, of clase102 or extensions (build_guard ...)
+# (empty: every module of clase102 with code, then every extension; __init__ only imports).
 MUTATE ?=
 mutation: $(STAMP)
 	@$(PY) -m pip install -q -r requirements-mutation.txt $(PIP_QUIET)

@@ -958,3 +958,70 @@ def test_build_guard_registers_its_settings_and_handlers():
                              ("doctree-read", "on_doctree_read", 500), ("build-finished", "on_build_finished", 500)]
     assert all(event in EVENTS for event, _, _ in app.connected)
     assert meta == {"parallel_read_safe": True, "parallel_write_safe": True, "version": "2"}
+
+
+def _exports_app(nb, problem=None):
+    env = SimpleNamespace(titles={t: nodes.title(text=v) for t, v in
+                                  (("sub/vecina", "Vecina"), ("abs/x", "Absoluta"), ("sub/otra", "Otra"))},
+                          domaindata={"std": {"labels": {"etiq": ("doc", "id", "Sección")}}},
+                          toctree_includes={"sub/pagina": ["sub/vecina", "desconocida", "abs/x"]})
+    return SimpleNamespace(env=env, notebook_export_wheel="w-1-py3-none-any.whl",
+                           config=SimpleNamespace(html_baseurl="https://libro.example/"))
+
+
+def _page_nb(solution=True):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(
+                    "Ver {doc}`vecina`, {doc}`/abs/x`, {doc}`otra.md`, {ref}`etiq` y {ref}`nada`."),
+                nbformat.v4.new_markdown_cell("```{tableofcontents}\n```"),
+                nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["solution"] if solution else []}),
+                nbformat.v4.new_code_cell("y = 2")]
+    for cell in nb.cells[2:]:
+        cell.execution_count = 1
+    return nb
+
+
+def test_a_page_exports_its_full_and_student_editions_with_titles_for_links(monkeypatch):
+    monkeypatch.setattr(nbx, "executed_notebook", lambda app, docname: (_page_nb(), {}, None))
+    exports = nbx._exports(_exports_app(None), "sub/pagina")
+    assert sorted(exports) == [False, True]
+    full, student = exports[False], exports[True]
+    assert full.cells[1].source == "Ver Vecina, Absoluta, Otra, Sección y nada."
+    assert full.cells[2].source == "- Vecina\n- Absoluta"
+    assert [c.source for c in full.cells if c.cell_type == "code"][1:] == ["x = 1", "y = 2"]
+    assert [c.source for c in student.cells if c.cell_type == "code"][1:] == ["y = 2"]
+    assert 'RUEDA = "w-1-py3-none-any.whl"' in full.cells[0].source
+    assert 'SITIO = "https://libro.example"' in full.cells[0].source
+
+
+def test_a_page_without_solutions_has_one_edition_and_a_missing_one_none(monkeypatch, caplog):
+    monkeypatch.setattr(nbx, "executed_notebook", lambda app, docname: (_page_nb(solution=False), {}, None))
+    assert list(nbx._exports(_exports_app(None), "sub/pagina")) == [False]
+    monkeypatch.setattr(nbx, "executed_notebook", lambda app, docname: (None, {}, "no encuentro el notebook"))
+    with caplog.at_level(logging.WARNING):
+        assert nbx._exports(_exports_app(None), "sub/pagina") == {}
+    assert [(r.getMessage(), r.location, r.type, r.subtype) for r in caplog.records] == [
+        ("no encuentro el notebook", "sub/pagina", "notebook_export", "executed")]
+    monkeypatch.setattr(nbx, "executed_notebook", lambda app, docname: (None, {}, None))
+    assert nbx._exports(_exports_app(None), "sub/pagina") == {}
+    assert len(caplog.records) == 1
+
+
+def test_an_edition_that_cannot_be_exported_is_a_warning_and_no_export(monkeypatch, caplog):
+    monkeypatch.setattr(nbx, "executed_notebook", lambda app, docname: (_page_nb(), {}, None))
+    real = nbx.plain.export_notebook
+
+    def export(nb, *, student, **kw):
+        if student:
+            raise nbx.plain.ExportError("celda 3: no se puede")
+        return real(nb, student=student, **kw)
+
+    monkeypatch.setattr(nbx.plain, "export_notebook", export)
+    with caplog.at_level(logging.WARNING):
+        assert nbx._exports(_exports_app(None), "sub/pagina") == {}
+    assert [(r.getMessage(), r.location, r.type, r.subtype) for r in caplog.records] == [
+        ("no se pudo exportar la edición del alumno: celda 3: no se puede", "sub/pagina", "notebook_export", "convert")]
+    monkeypatch.setattr(nbx.plain, "export_notebook", lambda nb, **kw: (_ for _ in ()).throw(nbx.plain.ExportError("x")))
+    with caplog.at_level(logging.WARNING):
+        assert nbx._exports(_exports_app(None), "sub/pagina") == {}
+    assert caplog.records[-1].getMessage() == "no se pudo exportar el notebook: x"

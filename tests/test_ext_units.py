@@ -1025,3 +1025,81 @@ def test_an_edition_that_cannot_be_exported_is_a_warning_and_no_export(monkeypat
     with caplog.at_level(logging.WARNING):
         assert nbx._exports(_exports_app(None), "sub/pagina") == {}
     assert caplog.records[-1].getMessage() == "no se pudo exportar el notebook: x"
+
+
+def _executed_app(tmp_path, mode="off", cache=None):
+    config = SimpleNamespace(execution_mode=mode, execution_cache_path=cache, output_folder=str(tmp_path / "jupyter_execute"))
+    return SimpleNamespace(env=SimpleNamespace(mystnb_config=config))
+
+
+def _write_executed(tmp_path, counts=(1, 2), glue=None):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("t")] + [nbformat.v4.new_code_cell(f"x = {i}") for i in range(len(counts))]
+    for cell, count in zip(nb.cells[1:], counts):
+        cell.execution_count = count
+    path = tmp_path / "jupyter_execute" / "p.ipynb"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    if glue is not None:
+        path.with_suffix(".glue.json").write_text(json.dumps(glue), encoding="utf8")
+    return path
+
+
+def test_pages_without_code_have_no_executed_notebook(monkeypatch, tmp_path):
+    monkeypatch.setattr(nbx, "_read_source", lambda app, docname: None)
+    assert nbx.executed_notebook(_executed_app(tmp_path), "p") == (None, {}, None)
+    prose = nbformat.v4.new_notebook()
+    prose.cells = [nbformat.v4.new_markdown_cell("sólo texto")]
+    monkeypatch.setattr(nbx, "_read_source", lambda app, docname: prose)
+    assert nbx.executed_notebook(_executed_app(tmp_path), "p") == (None, {}, None)
+
+
+def test_without_a_cache_the_notebook_myst_nb_wrote_is_used_with_its_glue(monkeypatch, tmp_path):
+    source = nbformat.v4.new_notebook()
+    source.cells = [nbformat.v4.new_code_cell("x = 0")]
+    monkeypatch.setattr(nbx, "_read_source", lambda app, docname: source)
+    path = _write_executed(tmp_path, glue={"g": {"data": {"text/plain": "'1'"}, "scope": "x"}, "h": {}})
+    for app in (_executed_app(tmp_path), _executed_app(tmp_path, "cache", str(tmp_path / "no-existe")),
+                _executed_app(tmp_path, "force", None)):
+        nb, glue, problem = nbx.executed_notebook(app, "p")
+        assert nb == nbformat.read(path, 4) and glue == {"g": {"text/plain": "'1'"}, "h": {}} and problem is None
+    path.with_suffix(".glue.json").unlink()
+    assert nbx.executed_notebook(_executed_app(tmp_path), "p")[1:] == ({}, None)
+
+
+def test_an_unexecuted_or_missing_notebook_is_reported(monkeypatch, tmp_path):
+    source = nbformat.v4.new_notebook()
+    source.cells = [nbformat.v4.new_code_cell("x = 0")]
+    monkeypatch.setattr(nbx, "_read_source", lambda app, docname: source)
+    written = tmp_path / "jupyter_execute" / "p.ipynb"
+    reason = f"no encuentro el notebook ejecutado de «p» (ni en el caché None ni con salidas en {written})"
+    assert nbx.executed_notebook(_executed_app(tmp_path), "p") == (None, {}, reason)
+    _write_executed(tmp_path, counts=(1, None))
+    assert nbx.executed_notebook(_executed_app(tmp_path), "p") == (None, {}, reason)
+
+
+def test_a_page_missing_from_an_existing_cache_falls_back_to_the_written_notebook(monkeypatch, tmp_path):
+    from jupyter_cache import get_cache
+
+    source = nbformat.v4.new_notebook()
+    source.cells = [nbformat.v4.new_code_cell("x = 0")]
+    monkeypatch.setattr(nbx, "_read_source", lambda app, docname: source)
+    get_cache(str(tmp_path / "cache")).list_cache_records()  # an empty cache
+    path = _write_executed(tmp_path)
+    nb, glue, problem = nbx.executed_notebook(_executed_app(tmp_path, "cache", str(tmp_path / "cache")), "p")
+    assert nb == nbformat.read(path, 4) and problem is None
+
+
+def test_a_cached_page_comes_with_the_cached_outputs(monkeypatch, tmp_path):
+    from jupyter_cache import get_cache
+
+    source = nbformat.v4.new_notebook()
+    source.cells = [nbformat.v4.new_code_cell("print('hola')")]
+    monkeypatch.setattr(nbx, "_read_source", lambda app, docname: source)
+    executed = nbformat.v4.new_notebook()
+    executed.cells = [nbformat.v4.new_code_cell("print('hola')", execution_count=1,
+                                                outputs=[nbformat.v4.new_output("stream", text="hola\n")])]
+    nbformat.write(executed, tmp_path / "p.ipynb")
+    get_cache(str(tmp_path / "cache")).cache_notebook_file(str(tmp_path / "p.ipynb"), check_validity=False)
+    nb, glue, problem = nbx.executed_notebook(_executed_app(tmp_path, "auto", str(tmp_path / "cache")), "p")
+    assert (nb.cells[0].outputs[0]["text"], glue, problem) == ("hola\n", {}, None)

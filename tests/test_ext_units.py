@@ -1103,3 +1103,34 @@ def test_a_cached_page_comes_with_the_cached_outputs(monkeypatch, tmp_path):
     get_cache(str(tmp_path / "cache")).cache_notebook_file(str(tmp_path / "p.ipynb"), check_validity=False)
     nb, glue, problem = nbx.executed_notebook(_executed_app(tmp_path, "auto", str(tmp_path / "cache")), "p")
     assert (nb.cells[0].outputs[0]["text"], glue, problem) == ("hola\n", {}, None)
+
+
+MYST_PAGE = """---
+jupytext:
+  text_representation:
+    format_name: myst
+kernelspec:
+  name: python3
+  display_name: Python 3
+---
+# Título
+
+```{code-cell} ipython3
+x = 1
+```
+"""
+
+
+def test_the_page_is_read_as_sphinx_read_it(tmp_path):
+    from myst_nb.core.config import NbParserConfig
+    from myst_parser.config.main import MdParserConfig
+
+    (tmp_path / "p.md").write_text(MYST_PAGE, encoding="utf8")
+    (tmp_path / "q.md").write_text("# Sólo texto\n", encoding="utf8")
+    env = SimpleNamespace(doc2path=lambda d: str(tmp_path / f"{d}.md"), myst_config=MdParserConfig(),
+                          mystnb_config=NbParserConfig())
+    app = SimpleNamespace(env=env)
+    assert [c.source for c in nbx._read_source(app, "p").cells] == ["# Título", "x = 1"]
+    env.notebook_export_sources = {"p": MYST_PAGE.replace("x = 1", "x = 2"), "q": ""}
+    assert [c.source for c in nbx._read_source(app, "p").cells] == ["# Título", "x = 2"]  # kept text, not the file
+    assert nbx._read_source(app, "q") is None  # not a notebook (its file is read: the kept text is empty)

@@ -9,21 +9,26 @@ import importlib.metadata
 import inspect
 import json
 import logging
+import os
 import re
 import sys
+import zipfile
+from pathlib import Path
 from types import SimpleNamespace
 
 import nbformat
 import pytest
 from docutils import nodes
-from sphinx.errors import ExtensionError
 from sphinx.builders import html as sphinx_html
+from sphinx.errors import ExtensionError
 from sphinx.events import core_events
 
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import a11y  # noqa: E402
+import build_guard as bg  # noqa: E402
+import notebook_export as nbx  # noqa: E402
 import reader_site  # noqa: E402
 import reading_time  # noqa: E402
 
@@ -488,9 +493,6 @@ def test_reader_site_registers_its_handlers_in_order():
 
 # ---------------------------------------------------------------- notebook_export
 
-import notebook_export as nbx  # noqa: E402
-
-
 def test_download_paths_and_the_wheels_name(tmp_path):
     assert str(nbx.notebook_path("out", "entrenar")) == "out/_sources/entrenar.ipynb"
     assert str(nbx.notebook_path("out", "a/b", student=True)) == "out/_sources/a/b-alumno.ipynb"
@@ -535,7 +537,7 @@ def test_files_are_written_only_when_they_change(tmp_path):
     nbx._write_if_changed(path, b"uno")
     assert path.read_bytes() == b"uno"
     before = path.stat().st_mtime_ns
-    __import__("os").utime(path, ns=(1, 1))
+    os.utime(path, ns=(1, 1))
     nbx._write_if_changed(path, b"uno")
     assert path.stat().st_mtime_ns == 1 != before
     nbx._write_if_changed(path, b"dos")
@@ -647,7 +649,6 @@ def test_the_bundle_holds_the_readme_the_wheel_and_every_notebook(tmp_path):
                                                  html_theme_options={"repository_url": "https://github.com/o/r"}))
     nbx.write_bundle(app, None)
     assert (out / wheel.name).read_bytes() == b"rueda"
-    import zipfile
 
     with zipfile.ZipFile(out / "clase102-notebooks.zip") as bundle:
         names = bundle.namelist()
@@ -674,7 +675,6 @@ def test_a_bundle_without_wheel_or_repository(tmp_path):
                           config=SimpleNamespace(notebook_export_project=".", html_theme_options={}))
     (tmp_path / "requirements.lock").write_text("keras==3\n")
     nbx.write_bundle(app, None)
-    import zipfile
 
     assert zipfile.ZipFile(tmp_path / "clase102-notebooks.zip").namelist() == []
     assert not (tmp_path / "binder").exists()
@@ -715,9 +715,6 @@ def test_notebook_export_registers_its_settings_and_handlers(tmp_path):
 
 
 # ---------------------------------------------------------------- build_guard
-
-import build_guard as bg  # noqa: E402
-
 
 @pytest.mark.parametrize("traceback, name", [
     ("Traceback (most recent call last):\n  File \"x.py\", line 1\nkeras.errors.Mal: no\n\n", "keras.errors.Mal"),
@@ -814,7 +811,7 @@ def test_the_guard_is_active_only_with_the_execution_cache(tmp_path):
     assert not bg.Guard(_guard_app(tmp_path, mode="force")).active
     app = _guard_app(tmp_path)
     app.env.mystnb_config.execution_cache_path = ""
-    assert bg.Guard(app).cache_dir == __import__("pathlib").Path(".jupyter_cache")
+    assert bg.Guard(app).cache_dir == Path(".jupyter_cache")
 
 
 def test_pages_that_warned_are_exact_after_a_full_build_and_a_union_otherwise(tmp_path):
@@ -1134,3 +1131,71 @@ def test_the_page_is_read_as_sphinx_read_it(tmp_path):
     env.notebook_export_sources = {"p": MYST_PAGE.replace("x = 1", "x = 2"), "q": ""}
     assert [c.source for c in nbx._read_source(app, "p").cells] == ["# Título", "x = 2"]  # kept text, not the file
     assert nbx._read_source(app, "q") is None  # not a notebook (its file is read: the kept text is empty)
+
+
+def _project(tmp_path):
+    project = tmp_path / "proj"
+    (project / "code" / "clase102" / "__pycache__").mkdir(parents=True)
+    (project / "pyproject.toml").write_text('[project]\nname = "clase102"\nversion = "0.3"\n', encoding="utf8")
+    (project / "README.md").write_text("léeme", encoding="utf8")
+    (project / "code" / "clase102" / "a.py").write_text("A = 1\n")
+    (project / "code" / "clase102" / "__pycache__" / "a.pyc").write_bytes(b"basura")
+    return project
+
+
+def test_the_wheel_is_built_by_pip_from_a_clean_copy_and_then_reused(monkeypatch, tmp_path):
+    project, calls = _project(tmp_path), []
+
+    def fake_pip(args, capture_output, text):
+        calls.append(args)
+        copy = Path(args[-1])
+        files = sorted(str(p.relative_to(copy)) for p in copy.rglob("*") if p.is_file())
+        assert files == ["README.md", "code/clase102/a.py", "pyproject.toml"]  # no __pycache__
+        dist = Path(args[args.index("-w") + 1])
+        dist.mkdir(parents=True)
+        (dist / "clase102-0.3-py3-none-any.whl").write_bytes(b"rueda")
+        return SimpleNamespace(returncode=0, stdout="", stderr="")
+
+    monkeypatch.setattr(nbx.subprocess, "run", fake_pip)
+    folder = tmp_path / "out" / "wheel"
+    wheel = nbx.build_wheel(project, folder)
+    assert wheel == folder / "clase102-0.3-py3-none-any.whl" and wheel.read_bytes() == b"rueda"
+    assert calls[0][:9] == [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
+                            calls[0][8]]
+    assert (folder / "sources.sha256").read_text() == nbx._package_digest(project)
+    assert not list(project.glob("*.egg-info")) and not (project / "build").exists()
+    assert nbx.build_wheel(project, folder) == wheel and len(calls) == 1  # unchanged: not rebuilt
+    (project / "code" / "clase102" / "a.py").write_text("A = 2\n")
+    nbx.build_wheel(project, folder)
+    assert len(calls) == 2
+    (folder / "sources.sha256").unlink()
+    nbx.build_wheel(project, folder)
+    assert len(calls) == 3
+
+
+@pytest.mark.parametrize("code, makes_wheel", [(1, True), (0, False)])
+def test_a_failed_pip_wheel_stops_the_build_with_its_output(monkeypatch, tmp_path, code, makes_wheel):
+    def fake_pip(args, capture_output, text):
+        if makes_wheel:
+            dist = Path(args[args.index("-w") + 1])
+            dist.mkdir(parents=True)
+            (dist / "clase102-0.3-py3-none-any.whl").write_bytes(b"")
+        return SimpleNamespace(returncode=code, stdout="salida", stderr="error")
+
+    monkeypatch.setattr(nbx.subprocess, "run", fake_pip)
+    with pytest.raises(RuntimeError) as info:
+        nbx.build_wheel(_project(tmp_path), tmp_path / "w")
+    assert str(info.value) == "pip wheel falló:\nsalida\nerror"
+    assert not (tmp_path / "w" / "sources.sha256").exists()
+
+
+def test_the_books_wheel_is_prepared_next_to_the_site(monkeypatch, tmp_path):
+    project = _project(tmp_path)
+    built = []
+    monkeypatch.setattr(nbx, "build_wheel", lambda project, folder: built.append((project, folder)) or folder / "w.whl")
+    app = SimpleNamespace(builder=SimpleNamespace(format="html"), srcdir=str(tmp_path / "book"),
+                          outdir=str(tmp_path / "_build" / "html"), config=SimpleNamespace(notebook_export_project="../proj"))
+    nbx.prepare_wheel(app)
+    assert built == [(project, tmp_path / "_build" / "wheel")]
+    assert app.notebook_export_wheel == "clase102-0.3-py3-none-any.whl"
+    assert app.notebook_export_wheel_path == tmp_path / "_build" / "wheel" / "w.whl"

@@ -410,8 +410,6 @@ La respuesta es {glue:text}`respuesta`.
 DATA = """\
 # Datos
 
-Se leen como en la sección {ref}`sec-valores`.
-
 ```{code-cell} ipython3
 import os
 from tinypkg.data import load
@@ -420,7 +418,14 @@ print("MODO", os.environ.get("CLASE102_QUICK", "completo"))
 ```
 """
 
-PAGES = {"intro": INTRO, "datos": DATA, "valores": VALUES}
+# prose only (no notebook to export) and not the root (whose toctree Sphinx rewrites anyway)
+NOTE = """\
+# Nota
+
+Los datos se leen como en la sección {ref}`sec-valores`.
+"""
+
+PAGES = {"intro": INTRO, "datos": DATA, "valores": VALUES, "nota": NOTE}
 
 
 @pytest.fixture(scope="module")
@@ -480,10 +485,10 @@ def test_faults_in_pages_fail_the_build_naming_each_page(book):
 
 @pytest.mark.slow
 def test_label_dropped_by_another_page_fails_the_page_that_points_to_it(book):
-    """Sphinx alone would not rewrite ``datos`` (unchanged) and keep a dead link."""
+    """Sphinx alone would not rewrite ``nota`` (unchanged) and keep a dead link."""
     book.page("valores", VALUES.replace("(sec-valores)=\n", ""))
-    out = assert_fails_naming(book, "datos", "sec-valores")
-    assert not re.search(r"reading sources\.\.\. .*datos", out)  # not re-read: rewritten
+    out = assert_fails_naming(book, "nota", "sec-valores")
+    assert not re.search(r"reading sources\.\.\. .*nota", out)  # not re-read: rewritten
 
 
 @pytest.mark.slow

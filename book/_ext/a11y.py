@@ -10,9 +10,7 @@
 - **Tracebacks and warnings without the build machine's paths**: in every
   output block of the HTML, ``/…/site-packages/keras/src/x.py`` reads
   ``keras/src/x.py`` and the repository's ``code/clase102/x.py`` reads
-  ``clase102/x.py``; :func:`polish_notebook` does the same in the exported
-  notebooks and copies each figure's alt text (cell metadata
-  ``mystnb.image.alt``) into the image output's metadata.
+  ``clase102/x.py`` (the notebook exporter uses :func:`strip_machine_paths` too).
 - **Toggles named by their visible text**: myst-nb's hidden-cell ``<summary>``
   carries a fixed ``aria-label`` that differs from what the button says
   ("Ver la solución del ejercicio 3"); it is dropped, so the name is the text.
@@ -20,7 +18,6 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import re
 from pathlib import Path
@@ -70,42 +67,6 @@ class MachinePathsInOutputs(SphinxPostTransform):
             if clean != text:
                 block.rawsource = clean
                 block.children = [nodes.Text(clean)]
-
-
-def polish_notebook(source_nb, exported) -> None:
-    """Reader-facing touches of an exported notebook, in place.
-
-    ``source_nb`` is the page's executed notebook, ``exported`` what the
-    exporter made of it (same code cells in the same order, plus setup cells
-    of its own). Each figure's alt text (``mystnb.image.alt`` of its cell)
-    goes into its image outputs' metadata (``{"image/png": {"alt": …}}``), and
-    tracebacks, warnings and printed text lose the build machine's paths.
-    """
-    source_code = [c for c in source_nb.cells if c.cell_type == "code"]
-    by_source: dict[str, list] = {}
-    for cell in source_code:
-        by_source.setdefault(_source(cell), []).append(cell)
-    for cell in exported.cells:
-        if cell.cell_type != "code":
-            continue
-        matches = by_source.get(_source(cell))
-        original = matches.pop(0) if matches else None
-        alt = ((original.metadata.get("mystnb") or {}).get("image") or {}).get("alt") if original else None
-        for output in cell.get("outputs", []):
-            if alt and output.get("output_type") in ("display_data", "execute_result"):
-                for mime in output.get("data", {}):
-                    if mime.startswith("image/"):
-                        meta = output.setdefault("metadata", {})
-                        meta[mime] = {**copy.deepcopy(meta.get(mime, {})), "alt": str(alt)}
-            if output.get("output_type") == "error":
-                output["traceback"] = [strip_machine_paths(line) for line in output.get("traceback", [])]
-            elif output.get("output_type") == "stream":
-                output["text"] = strip_machine_paths(output.get("text", ""))
-
-
-def _source(cell) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else source
 
 
 def toggles_named_by_text(app, pagename, templatename, context, doctree):

@@ -37,8 +37,8 @@ JS_FILES = ("a11y.js", "search_snippets.js")
 _SITE_PACKAGES = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s/\\'\"\x1b<>:]+)*[/\\](?:site|dist)-packages[/\\]")
 # The repository's package source: "/work/main/code/clase102/x.py" -> "clase102/x.py"
 _REPO_CODE = re.compile(re.escape(str(ROOT / "code")) + r"[/\\]")
-# myst-nb's hidden-cell toggle (reader_site may already have translated its label)
-_SUMMARY_LABEL = re.compile(r'<summary aria-label="(?:Toggle hidden content|Mostrar u ocultar el contenido)">')
+# myst-nb's hidden-cell toggle, with the fixed label its HTML writer gives it
+_SUMMARY_LABEL = '<summary aria-label="Toggle hidden content">'
 
 
 def strip_machine_paths(text: str) -> str:
@@ -70,9 +70,8 @@ class MachinePathsInOutputs(SphinxPostTransform):
 
 
 def toggles_named_by_text(app, pagename, templatename, context, doctree):
-    body = context.get("body")
-    if body and "<summary aria-label=" in body:
-        context["body"] = _SUMMARY_LABEL.sub("<summary>", body)
+    if context.get("body"):
+        context["body"] = context["body"].replace(_SUMMARY_LABEL, "<summary>")
 
 
 def add_static(app, config):
@@ -90,6 +89,5 @@ def setup(app):
     for name in JS_FILES:
         app.add_js_file(name)
     app.add_post_transform(MachinePathsInOutputs)
-    # after reader_site's Spanish label (600)
     app.connect("html-page-context", toggles_named_by_text, priority=700)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,8 +14,8 @@
 - **Offline guard.** Any script or stylesheet left on a page that comes from
   another host is a build warning (``-W`` makes it an error).
 - **Spanish where the theme leaves English or a typo:** the download menu's
-  tooltips, the label of hidden cells' toggle, and the headers and values of
-  myst-nb's ``{nb-exec-table}``. (Templates in ``book/_templates`` and the
+  tooltips and the headers and values of myst-nb's ``{nb-exec-table}`` (the
+  hidden cells' English ``aria-label`` is dropped by ``a11y.py``). (Templates in ``book/_templates`` and the
   catalog in ``book/_locale`` translate the rest that configuration reaches.)
 """
 
@@ -42,12 +42,6 @@ DOWNLOAD_TOOLTIPS = {
     "download-buttons": "Descargar esta página",
     "download-notebook-button": "Descargar como notebook de Jupyter",
 }
-
-# myst-nb hard-codes this <summary> in its HTML writer for hidden cells
-HIDDEN_CELL_LABEL = (
-    '<summary aria-label="Toggle hidden content">',
-    '<summary aria-label="Mostrar u ocultar el contenido">',
-)
 
 EXEC_TABLE_HEADERS = {
     "Document": "Página",
@@ -150,13 +144,6 @@ def drop_thebe_config(app, doctree, docname):
             node.parent.remove(node)
 
 
-def spanish_body_labels(app, pagename, templatename, context, doctree):
-    """The one English label myst-nb writes into the page body (hidden cells' toggle)."""
-    body = context.get("body")
-    if body and HIDDEN_CELL_LABEL[0] in body:
-        context["body"] = body.replace(*HIDDEN_CELL_LABEL)
-
-
 def spanish_header_buttons(app, pagename, templatename, context, doctree):
     """The download menu's tooltips: the theme's Spanish catalog lacks an accent
     ("Descarga esta pagina") and calls the notebook a "cuaderno"."""
@@ -210,7 +197,6 @@ def setup(app):
     # after the theme's assets (hashing at 500) and header buttons (501)
     app.connect("doctree-resolved", drop_thebe_config, priority=600)
     app.connect("html-page-context", spanish_header_buttons, priority=600)
-    app.connect("html-page-context", spanish_body_labels, priority=600)
     app.connect("html-page-context", local_assets_only, priority=900)
     app.add_post_transform(SpanishExecTable)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

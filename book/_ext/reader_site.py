@@ -14,9 +14,8 @@
 - **Offline guard.** Any script or stylesheet left on a page that comes from
   another host is a build warning (``-W`` makes it an error).
 - **Spanish where the theme leaves English or a typo:** the download menu's
-  tooltips and the headers and values of myst-nb's ``{nb-exec-table}`` (the
-  hidden cells' English ``aria-label`` is dropped by ``a11y.py``). (Templates in ``book/_templates`` and the
-  catalog in ``book/_locale`` translate the rest that configuration reaches.)
+  tooltips and myst-nb's ``{nb-exec-table}`` (``a11y.py`` drops the hidden cells'
+  English ``aria-label``; ``book/_templates`` and ``book/_locale`` translate the rest).
 """
 
 from __future__ import annotations
@@ -29,6 +28,8 @@ from sphinx.errors import ExtensionError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.fileutil import copy_asset
+
+from clase102.formatting import fmt_dec  # the book's Spanish numbers, written once
 
 logger = logging.getLogger(__name__)
 
@@ -153,10 +154,6 @@ def spanish_header_buttons(app, pagename, templatename, context, doctree):
                 item["tooltip"] = DOWNLOAD_TOOLTIPS[item["label"]]
 
 
-def _runtime(text: str) -> str:
-    return text.replace(".", ",") if text.replace(".", "", 1).isdigit() else text
-
-
 class SpanishExecTable(SphinxPostTransform):
     """Spanish headers and values for the table of ``{nb-exec-table}`` (runs after myst-nb's)."""
 
@@ -182,7 +179,9 @@ class SpanishExecTable(SphinxPostTransform):
                         ref.children = [nodes.Text(self.env.titles[docname].astext())]
                 method = cells[2].astext()
                 cells[2].children = [nodes.paragraph(text=EXEC_METHODS.get(method, method))]
-                cells[3].children = [nodes.paragraph(text=_runtime(cells[3].astext()))]
+                runtime = cells[3].astext()  # seconds, or "-"
+                if runtime.replace(".", "", 1).isdigit():
+                    cells[3].children = [nodes.paragraph(text=fmt_dec(float(runtime)))]
                 # words, not emoji (a machine without an emoji font shows empty boxes);
                 # a failure keeps myst-nb's <abbr> with the error name
                 for mark in cells[4].findall(nodes.Text):

@@ -46,10 +46,12 @@ def strip_machine_paths(text: str) -> str:
     return _REPO_CODE.sub("", _SITE_PACKAGES.sub("", text))
 
 
-def _fingerprint() -> str:
+def fingerprint(*paths) -> str:
+    """A short hash of files (a missing one counts as empty): as a config value, it makes
+    Sphinx rewrite every page when one of them changes."""
     digest = hashlib.sha256()
-    for path in [Path(__file__), SCORER, *(STATIC / f for f in CSS_FILES + JS_FILES)]:
-        digest.update(path.read_bytes())
+    for path in map(Path, paths):
+        digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()[:16]
 
 
@@ -82,7 +84,7 @@ def add_static(app, config):
 
 
 def setup(app):
-    app.add_config_value("a11y_fingerprint", _fingerprint(), "html")
+    app.add_config_value("a11y_fingerprint", fingerprint(__file__, SCORER, *(STATIC / f for f in CSS_FILES + JS_FILES)), "html")
     app.connect("config-inited", add_static)
     for name in CSS_FILES:
         app.add_css_file(name)

@@ -43,7 +43,7 @@ import jupytext
 import nbformat
 from sphinx.util import logging
 
-from a11y import strip_machine_paths  # book/_ext/a11y.py
+from a11y import fingerprint, strip_machine_paths  # book/_ext/a11y.py
 from clase102._env import TF_QUIET_ENV  # the quiet TensorFlow settings, written once
 
 logger = logging.getLogger(__name__)
@@ -497,17 +497,9 @@ def _write_if_changed(path: Path, data: bytes) -> None:
         path.write_bytes(data)
 
 
-def _fingerprint(root: str) -> str:
-    """Changes with this file and pyproject.toml (the wheel's name): Sphinx then rewrites
-    every page, and so every notebook."""
-    digest = hashlib.sha256()
-    for path in (Path(__file__), Path(root, "pyproject.toml")):
-        digest.update(path.read_bytes() if path.exists() else b"")
-    return digest.hexdigest()[:16]
-
-
 def setup(app):
-    app.add_config_value("notebook_export_fingerprint", _fingerprint(app.srcdir), "html")
+    # a new exporter or pyproject.toml (the wheel's name) rewrites every page, so every notebook
+    app.add_config_value("notebook_export_fingerprint", fingerprint(__file__, Path(app.srcdir, "pyproject.toml")), "html")
     app.add_config_value("notebook_export_project", ".", "html")  # the folder with pyproject.toml
     app.add_config_value("notebook_export_pages_branch", "gh-pages", "html")
     app.connect("config-inited", no_launch_without_repository)

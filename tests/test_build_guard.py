@@ -25,6 +25,8 @@ import numpy as np
 import pytest
 import yaml
 
+from clase102._env import TF_QUIET_ENV
+from clase102.capture import ANSI
 from conftest import ROOT, write_idx
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
@@ -340,8 +342,7 @@ class Book:
         env.update(
             PYTHONPATH=str(self.root / "pkg"),
             TINY_DATA=str(self.root / "data.txt"),
-            TF_CPP_MIN_LOG_LEVEL="3",
-            TF_ENABLE_ONEDNN_OPTS="0",
+            **TF_QUIET_ENV,
             PYTHONHASHSEED="0",  # as the Makefile exports them
             PYDEVD_DISABLE_FILE_VALIDATION="1",
             PYTHONUNBUFFERED="1",
@@ -362,7 +363,7 @@ class Book:
 
     @staticmethod
     def clean(out: str) -> str:
-        return re.sub(r"\x1b\[[0-9;]*m", "", out)
+        return ANSI.sub("", out)
 
     def html(self, name: str) -> str:
         return re.sub(r"<[^>]+>", "", (self.root / "_build" / "html" / f"{name}.html").read_text())

@@ -407,7 +407,7 @@ _PENDING: dict[str, dict] = {}
 
 def set_download(app, pagename, templatename, context, doctree):
     """Before the theme builds the download menu (priority 501): export, set ``ipynb_source``."""
-    if app.builder.format != "html" or doctree is None or pagename not in app.env.found_docs:
+    if app.builder.format != "html" or doctree is None:  # search, genindex: no doctree
         return
     exports = _PENDING[pagename] = _exports(app, pagename)
     if exports:

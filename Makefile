@@ -36,7 +36,9 @@ LOCK = exec 9<"$(BUILD_LOCK)"; flock -n 9 || { echo "Otra construcción del libr
 # leave an environment that a later incremental build would trust: drop it so every page
 # is read again.
 BOOK ?= .
-JB_BUILD = setsid $(JB) build $(BOOK) $(JB_STRICT) $(1) & jb=$$!; \
+# Pages executed at the same time (issue 12; book/_ext/parallel_pages.py): `make html JOBS=8`.
+JOBS ?= 1
+JB_BUILD = BOOK_JOBS=$(JOBS) setsid $(JB) build $(BOOK) $(JB_STRICT) $(1) & jb=$$!; \
   trap 'kill -KILL -$$jb 2>/dev/null; echo "Construcción interrumpida. Las páginas ya ejecutadas quedan en el caché: la próxima construcción sigue desde ahí." >&2; exit 130' INT TERM HUP; \
   wait $$jb || { rc=$$?; rm -f $(DOCTREES)/environment.pickle; exit $$rc; }; trap - INT TERM HUP
 

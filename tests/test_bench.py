@@ -23,11 +23,6 @@ def test_parse_executed_reads_myst_nb_lines_relative_to_the_source(tmp_path):
     }
 
 
-def test_spanish_numbers():
-    assert bench.spanish(1234.56) == "1.234,6"
-    assert bench.spanish(0.5, 2) == "0,50"
-
-
 def _report(clean_s, homework_s, unchanged_s, epoch=2.0):
     builds = [
         bench.Build("limpia", clean_s, 0, {"book/homework": homework_s, "book/intro": 4.0}),

@@ -11,7 +11,7 @@ Reader runs (a kernel each): a fresh venv with the lock's packages but without
 HTTP from a local server and run with every tag stripped. The build's ``html.baseurl``
 is unset, so the served copy of each notebook gets the setup cell the exporter writes
 for a book published at that server (a post-build rewrite of that one line, checked
-against plain_notebook.setup_source). The setup cell must say it installed the wheel
+against notebook_export.setup_source). The setup cell must say it installed the wheel
 from the site; every cell runs; self-checks pass in the full edition and say "todavía
 no" in the student edition; once, a notebook runs from the unzipped bundle.
 
@@ -38,7 +38,7 @@ from notebook_reader import forget_clase102, fresh_venv, read, run_notebook, ser
 from test_book import _code_pages, glued
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import plain_notebook as plain  # noqa: E402
+import notebook_export as plain  # noqa: E402
 
 pytestmark = pytest.mark.book
 

@@ -39,10 +39,6 @@ PROSE_EDIT = "\n\nPárrafo agregado por `make bench` (edición de prosa de prueb
 EXECUTED = re.compile(r"(\S+)\.(?:md|ipynb): Executed notebook in ([\d.]+) seconds")
 
 
-def spanish(value: float, digits: int = 1) -> str:
-    return fmt_dec(value, digits)
-
-
 @dataclass
 class Build:
     case: str
@@ -101,7 +97,7 @@ def reference_epoch() -> float:
 
 def report(epoch: float, builds: list[Build]) -> str:
     """The table of build times, in seconds and in reference epochs, with each goal."""
-    lines = [f"Época de referencia: {spanish(epoch, 2)} s", ""]
+    lines = [f"Época de referencia: {fmt_dec(epoch, 2)} s", ""]
     lines.append(f"{'caso':<22} {'segundos':>9} {'× época':>8} {'páginas ejecutadas':>19}  meta")
     for b in builds:
         ratio = b.seconds / epoch
@@ -112,18 +108,18 @@ def report(epoch: float, builds: list[Build]) -> str:
         elif b.case == "sin cambios":
             goal = f"≤ {GOAL_UNCHANGED:.0f} s ({'sí' if b.seconds <= GOAL_UNCHANGED else 'no'})"
         failed = " (FALLÓ)" if b.returncode else ""
-        lines.append(f"{b.case + failed:<22} {spanish(b.seconds):>9} {spanish(ratio):>8} {len(b.executed):>19}  {goal}")
+        lines.append(f"{b.case + failed:<22} {fmt_dec(b.seconds, 1):>9} {fmt_dec(ratio, 1):>8} {len(b.executed):>19}  {goal}")
     clean = next((b for b in builds if b.case == "limpia"), None)
     if clean is not None:
         lines += ["", "Ejecución por página en la construcción limpia (s, × época):"]
         for page, seconds in sorted(clean.executed.items(), key=lambda kv: -kv[1]):
-            lines.append(f"  {page:<26} {spanish(seconds):>7} {spanish(seconds / epoch):>7}")
+            lines.append(f"  {page:<26} {fmt_dec(seconds, 1):>7} {fmt_dec(seconds / epoch, 1):>7}")
         homework = next((s for p, s in clean.executed.items() if p.endswith("homework")), None)
         if homework is not None:
             ok = homework / epoch <= GOALS["homework"]
-            lines.append(f"  homework: {spanish(homework / epoch)} × época; meta ≤ {GOALS['homework']:.0f} × ({'sí' if ok else 'no'})")
+            lines.append(f"  homework: {fmt_dec(homework / epoch, 1)} × época; meta ≤ {GOALS['homework']:.0f} × ({'sí' if ok else 'no'})")
         rest = clean.seconds - sum(clean.executed.values())
-        lines.append(f"  fuera de la ejecución de páginas (Sphinx, escritura): {spanish(rest)} s")
+        lines.append(f"  fuera de la ejecución de páginas (Sphinx, escritura): {fmt_dec(rest, 1)} s")
     return "\n".join(lines)
 
 
@@ -133,7 +129,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     print(f"Máquina: {machine_note()}", flush=True)
     epoch = reference_epoch()
-    print(f"Época de referencia: {spanish(epoch, 2)} s", flush=True)
+    print(f"Época de referencia: {fmt_dec(epoch, 2)} s", flush=True)
     if args.only == "epoch":
         return 0
     src = ROOT / "_build" / "bench" / "src"

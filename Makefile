@@ -133,11 +133,13 @@ test-slow: strict
 
 # Build benchmark (issue 12): a reference epoch (Medium MLP, batch 32, 60.000 images,
 # Keras defaults) and the clean / unchanged / prose-edit / package-edit builds of a copy
-# of the book in _build/bench (the working tree is not touched), in reference epochs.
+# of the book in _build/bench (the working tree is not touched), in reference epochs, and the
+# clean build again with BENCH_JOBS pages at once (1: skipped).
 # BENCH=epoch measures only the reference epoch.
 BENCH ?= all
+BENCH_JOBS ?= 2
 bench: data
-	@$(PY) tools/bench.py --only $(BENCH)
+	@$(PY) tools/bench.py --only $(BENCH) --jobs $(BENCH_JOBS)
 
 clean:
 	@$(LOCK) rm -rf $(BUILD) .pytest_cache

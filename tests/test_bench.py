@@ -53,3 +53,10 @@ def test_report_misses_goals_when_over_them():
 def test_a_failed_build_is_marked():
     text = bench.report(1.0, [bench.Build("limpia", 10.0, 1, {})])
     assert "limpia (FALLÓ)" in text
+
+
+def test_the_parallel_clean_build_is_judged_by_the_clean_build_goals():
+    # 2 s epoch: the parallel clean build 84 s = 42 ×, under both 60 and the stretch 45
+    builds = [bench.Build("limpia, JOBS=2", 84.0, 0, {"book/homework": 50.0})]
+    assert "limpia, JOBS=2" in bench.report(2.0, builds)
+    assert "≤ 60 × (sí); ambiciosa ≤ 45 × (sí)" in bench.report(2.0, builds)

@@ -3,24 +3,23 @@
 - :func:`fresh_venv`: a virtual environment with the lock's third-party packages (a
   ``.pth`` line pointing to a folder of links to the main venv's packages, all but
   ``clase102``), where ``import clase102`` fails until a notebook installs the wheel;
-- :func:`serve`: a folder served over HTTP on 127.0.0.1;
+- :func:`serve`: a folder served over HTTP on 127.0.0.1 (``tools/handout_pdf.py``'s);
 - :func:`run_notebook`: a notebook run with nbclient in that environment, from a
   given folder, after stripping every cell tag (so no tag can hide an error).
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import os
 import subprocess
 import sys
 import sysconfig
-import threading
 from pathlib import Path
 
 import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+from handout_pdf import serve  # noqa: E402,F401  (the one quiet local HTTP server)
 
 # What in the main venv's site-packages belongs to clase102 (the editable install)
 _OURS = ("clase102", "__editable__", "__pycache__")
@@ -40,24 +39,6 @@ def fresh_venv(folder: Path) -> Path:
             (deps / entry.name).symlink_to(entry)
     (site / "main_venv_packages.pth").write_text(f"{deps}\n")
     return python
-
-
-@contextlib.contextmanager
-def serve(folder: Path):
-    """Serve ``folder`` on 127.0.0.1 (a free port); yields the base URL."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _kernel_manager(python: Path, folder: Path):

@@ -23,11 +23,6 @@ def test_parse_executed_reads_myst_nb_lines_relative_to_the_source(tmp_path):
     }
 
 
-def test_spanish_numbers():
-    assert bench.spanish(1234.56) == "1.234,6"
-    assert bench.spanish(0.5, 2) == "0,50"
-
-
 def _report(clean_s, homework_s, unchanged_s, epoch=2.0):
     builds = [
         bench.Build("limpia", clean_s, 0, {"book/homework": homework_s, "book/intro": 4.0}),
@@ -58,3 +53,10 @@ def test_report_misses_goals_when_over_them():
 def test_a_failed_build_is_marked():
     text = bench.report(1.0, [bench.Build("limpia", 10.0, 1, {})])
     assert "limpia (FALLÓ)" in text
+
+
+def test_the_parallel_clean_build_is_judged_by_the_clean_build_goals():
+    # 2 s epoch: the parallel clean build 84 s = 42 ×, under both 60 and the stretch 45
+    builds = [bench.Build("limpia, JOBS=2", 84.0, 0, {"book/homework": 50.0})]
+    assert "limpia, JOBS=2" in bench.report(2.0, builds)
+    assert "≤ 60 × (sí); ambiciosa ≤ 45 × (sí)" in bench.report(2.0, builds)

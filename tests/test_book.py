@@ -14,27 +14,13 @@ HTML = BUILD / "html"
 EXEC = BUILD / "jupyter_execute"
 
 
-def _toc_pages():
-    import yaml
+import sys  # noqa: E402
 
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    pages = [toc["root"]]
+sys.path[:0] = [str(ROOT / "book" / "_ext"), str(ROOT / "tools")]
+from handout_pdf import toc_entries  # noqa: E402
+from notebook_export import executed_notebook as _executed  # noqa: E402
 
-    def walk(entries):
-        for e in entries or []:
-            if "file" in e:
-                pages.append(e["file"])
-            walk(e.get("sections"))
-            for part in e.get("parts", []):
-                walk(part.get("chapters"))
-
-    walk(toc.get("chapters"))
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    return pages
-
-
-PAGES = _toc_pages()
+PAGES = [entry["doc"] for entry in toc_entries()]
 
 
 def _code_pages():
@@ -42,17 +28,8 @@ def _code_pages():
 
 
 def executed_notebook(page: str):
-    """The executed notebook of a page, merged from the jupyter-cache.
-
-    (myst-nb 1.4 writes ``_build/jupyter_execute/*.ipynb`` without outputs
-    when the page came from the cache, so the cache is the source of truth.)
-    """
-    import jupytext
-    from jupyter_cache import get_cache
-
-    nb = jupytext.read(ROOT / f"{page}.md")
-    _, merged = get_cache(BUILD / ".jupyter_cache").merge_match_into_notebook(nb)
-    return merged
+    """The executed notebook of a page, merged from the jupyter-cache (the exporter's reader)."""
+    return _executed(ROOT / f"{page}.md", BUILD / ".jupyter_cache")
 
 
 @pytest.fixture(scope="module", autouse=True)

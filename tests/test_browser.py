@@ -10,12 +10,9 @@ clicked and what it gives must be a valid notebook.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import shutil
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,6 +20,7 @@ import nbformat
 import pytest
 
 from conftest import BUILD, ROOT
+from notebook_reader import serve
 from test_book import PAGES, _code_pages
 
 pytestmark = pytest.mark.book
@@ -70,22 +68,12 @@ ENGLISH_UI = re.compile(
 ENGLISH_ALLOWED = {"aria-label=Page"}
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def server():
     if not (HTML / "index.html").exists():
         pytest.fail(f"No hay libro construido en {BUILD}: corré `make html` (o `make test`) primero.")
-    handler = functools.partial(_QuietHandler, directory=str(HTML))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(HTML) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

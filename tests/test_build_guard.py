@@ -25,6 +25,8 @@ import numpy as np
 import pytest
 import yaml
 
+from clase102._env import TF_QUIET_ENV
+from clase102.capture import ANSI
 from conftest import ROOT, write_idx
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
@@ -340,8 +342,7 @@ class Book:
         env.update(
             PYTHONPATH=str(self.root / "pkg"),
             TINY_DATA=str(self.root / "data.txt"),
-            TF_CPP_MIN_LOG_LEVEL="3",
-            TF_ENABLE_ONEDNN_OPTS="0",
+            **TF_QUIET_ENV,
             PYTHONHASHSEED="0",  # as the Makefile exports them
             PYDEVD_DISABLE_FILE_VALIDATION="1",
             PYTHONUNBUFFERED="1",
@@ -362,7 +363,7 @@ class Book:
 
     @staticmethod
     def clean(out: str) -> str:
-        return re.sub(r"\x1b\[[0-9;]*m", "", out)
+        return ANSI.sub("", out)
 
     def html(self, name: str) -> str:
         return re.sub(r"<[^>]+>", "", (self.root / "_build" / "html" / f"{name}.html").read_text())
@@ -410,8 +411,6 @@ La respuesta es {glue:text}`respuesta`.
 DATA = """\
 # Datos
 
-Se leen como en la sección {ref}`sec-valores`.
-
 ```{code-cell} ipython3
 import os
 from tinypkg.data import load
@@ -420,7 +419,14 @@ print("MODO", os.environ.get("CLASE102_QUICK", "completo"))
 ```
 """
 
-PAGES = {"intro": INTRO, "datos": DATA, "valores": VALUES}
+# prose only (no notebook to export) and not the root (whose toctree Sphinx rewrites anyway)
+NOTE = """\
+# Nota
+
+Los datos se leen como en la sección {ref}`sec-valores`.
+"""
+
+PAGES = {"intro": INTRO, "datos": DATA, "valores": VALUES, "nota": NOTE}
 
 
 @pytest.fixture(scope="module")
@@ -480,10 +486,10 @@ def test_faults_in_pages_fail_the_build_naming_each_page(book):
 
 @pytest.mark.slow
 def test_label_dropped_by_another_page_fails_the_page_that_points_to_it(book):
-    """Sphinx alone would not rewrite ``datos`` (unchanged) and keep a dead link."""
+    """Sphinx alone would not rewrite ``nota`` (unchanged) and keep a dead link."""
     book.page("valores", VALUES.replace("(sec-valores)=\n", ""))
-    out = assert_fails_naming(book, "datos", "sec-valores")
-    assert not re.search(r"reading sources\.\.\. .*datos", out)  # not re-read: rewritten
+    out = assert_fails_naming(book, "nota", "sec-valores")
+    assert not re.search(r"reading sources\.\.\. .*nota", out)  # not re-read: rewritten
 
 
 @pytest.mark.slow

@@ -31,10 +31,6 @@ STUDENT = PDF_DIR / "clase102-alumno.pdf"
 FOOTER = re.compile(r"^.*Página \d+ de \d+\s*$", re.M)
 
 
-def _squash(text: str) -> str:
-    return "".join(text.split())
-
-
 @pytest.fixture(scope="module")
 def full_pages():
     if not FULL.exists():
@@ -57,13 +53,13 @@ def test_every_chapter_is_printed_in_order_on_the_page_the_contents_give(full_pa
     assert [c["doc"] for c in chapters] == PAGES
     # a cover, and at least a page per chapter; a sane upper bound for a 60-minute class
     assert len(PAGES) + 1 <= len(full_pages) <= 400, len(full_pages)
-    cover = _squash(full_pages[0])
+    cover = handout_pdf.squash(full_pages[0])
     pages = [c["page"] for c in chapters]
     assert pages == sorted(pages) and len(set(pages)) == len(pages), pages
     for chapter in chapters:
-        assert _squash(chapter["title"]) in cover, f"el índice no nombra «{chapter['title']}»"
-        assert _squash(f"{chapter['title']}{chapter['page']}") in cover, f"el índice no da la página de {chapter}"
-        assert _squash(full_pages[chapter["page"] - 1]).startswith(_squash(chapter["title"])), chapter
+        assert handout_pdf.squash(chapter["title"]) in cover, f"el índice no nombra «{chapter['title']}»"
+        assert handout_pdf.squash(f"{chapter['title']}{chapter['page']}") in cover, f"el índice no da la página de {chapter}"
+        assert handout_pdf.squash(full_pages[chapter["page"] - 1]).startswith(handout_pdf.squash(chapter["title"])), chapter
     numbers = re.findall(r"Página (\d+) de (\d+)", full_pages[-1])
     assert numbers and numbers[-1] == (str(len(full_pages)), str(len(full_pages))), "faltan los números de página"
 
@@ -109,14 +105,14 @@ def _code_lines(page: str) -> list[str]:
 
 def test_no_line_of_code_is_cut(full_pages, chapters):
     # the page footers are not part of the text a line may run across
-    text = _squash(FOOTER.sub("", "\n".join(full_pages)))
+    text = handout_pdf.squash(FOOTER.sub("", "\n".join(full_pages)))
     # a character that no installed font draws (e.g. U+2408 "␈" on Debian's DejaVu)
     # prints as an empty box and is absent from the whole text: a font matter, not a cut
     drawn = set(text)
     missing = []
     for chapter in chapters:
         for line in _code_lines(chapter["doc"]):
-            if "".join(c for c in _squash(line) if c in drawn) not in text:
+            if "".join(c for c in handout_pdf.squash(line) if c in drawn) not in text:
                 missing.append(f"{chapter['doc']}: {line.strip()[:100]}")
     assert not missing, f"{len(missing)} líneas de código no aparecen enteras en el PDF: {missing[:10]}"
 

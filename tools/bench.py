@@ -2,6 +2,7 @@
 
     python tools/bench.py            # reference epoch + clean, unchanged and prose-edit builds
     python tools/bench.py --only epoch
+    python tools/bench.py --jobs 2   # and a clean build with two pages at once
 
 The **reference epoch** is one epoch of the homework's Medium MLP (784-256-128-10),
 batch 32, all 60.000 training images, Keras defaults, timed in the same run (build,
@@ -37,10 +38,6 @@ GOAL_UNCHANGED = 5.0
 COPY_IGNORE = (".git", ".venv", "_build", ".pytest_cache", "__pycache__", "*.egg-info", ".ipynb_checkpoints")
 PROSE_EDIT = "\n\nPárrafo agregado por `make bench` (edición de prosa de prueba).\n"
 EXECUTED = re.compile(r"(\S+)\.(?:md|ipynb): Executed notebook in ([\d.]+) seconds")
-
-
-def spanish(value: float, digits: int = 1) -> str:
-    return fmt_dec(value, digits)
 
 
 @dataclass
@@ -101,39 +98,40 @@ def reference_epoch() -> float:
 
 def report(epoch: float, builds: list[Build]) -> str:
     """The table of build times, in seconds and in reference epochs, with each goal."""
-    lines = [f"Época de referencia: {spanish(epoch, 2)} s", ""]
+    lines = [f"Época de referencia: {fmt_dec(epoch, 2)} s", ""]
     lines.append(f"{'caso':<22} {'segundos':>9} {'× época':>8} {'páginas ejecutadas':>19}  meta")
     for b in builds:
         ratio = b.seconds / epoch
         goal = ""
-        if b.case == "limpia":
+        if b.case.startswith("limpia"):
             goal = f"≤ {GOALS['clean']:.0f} × ({'sí' if ratio <= GOALS['clean'] else 'no'}); " \
                    f"ambiciosa ≤ {STRETCH_CLEAN:.0f} × ({'sí' if ratio <= STRETCH_CLEAN else 'no'})"
         elif b.case == "sin cambios":
             goal = f"≤ {GOAL_UNCHANGED:.0f} s ({'sí' if b.seconds <= GOAL_UNCHANGED else 'no'})"
         failed = " (FALLÓ)" if b.returncode else ""
-        lines.append(f"{b.case + failed:<22} {spanish(b.seconds):>9} {spanish(ratio):>8} {len(b.executed):>19}  {goal}")
+        lines.append(f"{b.case + failed:<22} {fmt_dec(b.seconds, 1):>9} {fmt_dec(ratio, 1):>8} {len(b.executed):>19}  {goal}")
     clean = next((b for b in builds if b.case == "limpia"), None)
     if clean is not None:
         lines += ["", "Ejecución por página en la construcción limpia (s, × época):"]
         for page, seconds in sorted(clean.executed.items(), key=lambda kv: -kv[1]):
-            lines.append(f"  {page:<26} {spanish(seconds):>7} {spanish(seconds / epoch):>7}")
+            lines.append(f"  {page:<26} {fmt_dec(seconds, 1):>7} {fmt_dec(seconds / epoch, 1):>7}")
         homework = next((s for p, s in clean.executed.items() if p.endswith("homework")), None)
         if homework is not None:
             ok = homework / epoch <= GOALS["homework"]
-            lines.append(f"  homework: {spanish(homework / epoch)} × época; meta ≤ {GOALS['homework']:.0f} × ({'sí' if ok else 'no'})")
+            lines.append(f"  homework: {fmt_dec(homework / epoch, 1)} × época; meta ≤ {GOALS['homework']:.0f} × ({'sí' if ok else 'no'})")
         rest = clean.seconds - sum(clean.executed.values())
-        lines.append(f"  fuera de la ejecución de páginas (Sphinx, escritura): {spanish(rest)} s")
+        lines.append(f"  fuera de la ejecución de páginas (Sphinx, escritura): {fmt_dec(rest, 1)} s")
     return "\n".join(lines)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=["all", "epoch"], default="all")
+    parser.add_argument("--jobs", type=int, default=1, help="also a clean build with JOBS pages at once")
     args = parser.parse_args(argv)
     print(f"Máquina: {machine_note()}", flush=True)
     epoch = reference_epoch()
-    print(f"Época de referencia: {spanish(epoch, 2)} s", flush=True)
+    print(f"Época de referencia: {fmt_dec(epoch, 2)} s", flush=True)
     if args.only == "epoch":
         return 0
     src = ROOT / "_build" / "bench" / "src"
@@ -145,6 +143,9 @@ def main(argv=None) -> int:
     with open(src / "book" / "construir.md", "a", encoding="utf8") as fh:
         fh.write(PROSE_EDIT)
     builds.append(run_build("edición de prosa", src, env))
+    if args.jobs > 1:  # the same clean build, pages executed in parallel (book/_ext/parallel_pages.py)
+        shutil.rmtree(src / "_build")
+        builds.append(run_build(f"limpia, JOBS={args.jobs}", src, dict(env, BOOK_JOBS=str(args.jobs))))
     print(report(epoch, builds), flush=True)
     # build_guard's stamp empties the execution cache on any package, lock, data or
     # environment change: a package edit costs one clean build (not re-measured here).

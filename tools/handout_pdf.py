@@ -21,6 +21,7 @@ Usage: ``python tools/handout_pdf.py [--html _build/html] [--out _build/pdf] [--
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import json
@@ -58,11 +59,6 @@ def toc_entries(toc_path: Path = ROOT / "_toc.yml") -> list[dict]:
         chapters(part.get("chapters"), part.get("caption"))
     chapters(toc.get("chapters"), None)
     return entries
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 # Runs in the intro page: builds the handout in place of its article.
@@ -152,11 +148,21 @@ ol.c102-toc li.c102-toc-entry a { display: flex; justify-content: space-between;
 """
 
 
-def _serve(html: Path):
-    handler = functools.partial(_Quiet, directory=str(html))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+@contextlib.contextmanager
+def serve(folder: Path):
+    """``folder`` over HTTP on 127.0.0.1 (a free port, no request log); yields the base URL."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 def pdf_pages_text(pdf_path: Path) -> list[str]:
@@ -168,23 +174,24 @@ def pdf_pages_text(pdf_path: Path) -> list[str]:
     return pages[:-1] if pages and not pages[-1].strip() else pages
 
 
+def squash(text: str) -> str:
+    """``text`` without white space (how a PDF's text is compared)."""
+    return "".join(text.split())
+
+
 def _chapter_pages(pdf_path: Path, titles: list[str]) -> dict[str, int]:
     """1-based page of each chapter: every chapter starts a page with its title (in order)."""
-    pages = [_squash(text) for text in pdf_pages_text(pdf_path)]
+    pages = [squash(text) for text in pdf_pages_text(pdf_path)]
     found: dict[str, int] = {}
     number = 1  # the cover and its table of contents come first
     for title in titles:
-        want = _squash(title)
+        want = squash(title)
         while number < len(pages):
             number += 1
             if pages[number - 1].startswith(want):
                 found[title] = number
                 break
     return found
-
-
-def _squash(text: str) -> str:
-    return "".join(text.split())
 
 
 def print_handout(page, base: str, entries: list[dict], out: Path, *, student: bool, book_title: str, author: str):
@@ -235,32 +242,25 @@ def main(argv=None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import sync_playwright
 
-    httpd, base = _serve(args.html)
     start = time.perf_counter()
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
-            page = browser.new_page(viewport={"width": 1000, "height": 1400}, locale="es-AR")
-            editions = [(args.out / f"{NAME}.pdf", False)]
-            if args.student:
-                editions.append((args.out / f"{NAME}-alumno.pdf", True))
-            for out, student in editions:
-                docs, pages = print_handout(
-                    page, base, entries, out, student=student, book_title=config["title"], author=config.get("author", "")
-                )
-                missing = [d["title"] for d in docs if d["title"] not in pages]
-                if missing:
-                    print(f"{out.name}: sin página en el índice para {missing}", file=sys.stderr)
-                    return 1
-                (out.with_suffix(".json")).write_text(
-                    json.dumps({"chapters": [{**d, "page": pages[d["title"]]} for d in docs]}, ensure_ascii=False, indent=1),
-                    encoding="utf8",
-                )
-                print(f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}: {out.stat().st_size // 1024} KB")
-            browser.close()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serve(args.html) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1000, "height": 1400}, locale="es-AR")
+        editions = [(args.out / f"{NAME}.pdf", False)] + ([(args.out / f"{NAME}-alumno.pdf", True)] if args.student else [])
+        for out, student in editions:
+            docs, pages = print_handout(
+                page, base, entries, out, student=student, book_title=config["title"], author=config.get("author", "")
+            )
+            missing = [d["title"] for d in docs if d["title"] not in pages]
+            if missing:
+                print(f"{out.name}: sin página en el índice para {missing}", file=sys.stderr)
+                return 1
+            out.with_suffix(".json").write_text(
+                json.dumps({"chapters": [{**d, "page": pages[d["title"]]} for d in docs]}, ensure_ascii=False, indent=1),
+                encoding="utf8",
+            )
+            print(f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}: {out.stat().st_size // 1024} KB")
+        browser.close()
     print(f"PDF en {time.perf_counter() - start:.0f} s")
     return 0
 

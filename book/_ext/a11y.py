@@ -10,9 +10,7 @@
 - **Tracebacks and warnings without the build machine's paths**: in every
   output block of the HTML, ``/…/site-packages/keras/src/x.py`` reads
   ``keras/src/x.py`` and the repository's ``code/clase102/x.py`` reads
-  ``clase102/x.py``; :func:`polish_notebook` does the same in the exported
-  notebooks and copies each figure's alt text (cell metadata
-  ``mystnb.image.alt``) into the image output's metadata.
+  ``clase102/x.py`` (the notebook exporter uses :func:`strip_machine_paths` too).
 - **Toggles named by their visible text**: myst-nb's hidden-cell ``<summary>``
   carries a fixed ``aria-label`` that differs from what the button says
   ("Ver la solución del ejercicio 3"); it is dropped, so the name is the text.
@@ -20,7 +18,6 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import re
 from pathlib import Path
@@ -40,8 +37,8 @@ JS_FILES = ("a11y.js", "search_snippets.js")
 _SITE_PACKAGES = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s/\\'\"\x1b<>:]+)*[/\\](?:site|dist)-packages[/\\]")
 # The repository's package source: "/work/main/code/clase102/x.py" -> "clase102/x.py"
 _REPO_CODE = re.compile(re.escape(str(ROOT / "code")) + r"[/\\]")
-# myst-nb's hidden-cell toggle (reader_site may already have translated its label)
-_SUMMARY_LABEL = re.compile(r'<summary aria-label="(?:Toggle hidden content|Mostrar u ocultar el contenido)">')
+# myst-nb's hidden-cell toggle, with the fixed label its HTML writer gives it
+_SUMMARY_LABEL = '<summary aria-label="Toggle hidden content">'
 
 
 def strip_machine_paths(text: str) -> str:
@@ -49,10 +46,12 @@ def strip_machine_paths(text: str) -> str:
     return _REPO_CODE.sub("", _SITE_PACKAGES.sub("", text))
 
 
-def _fingerprint() -> str:
+def fingerprint(*paths) -> str:
+    """A short hash of files (a missing one counts as empty): as a config value, it makes
+    Sphinx rewrite every page when one of them changes."""
     digest = hashlib.sha256()
-    for path in [Path(__file__), SCORER, *(STATIC / f for f in CSS_FILES + JS_FILES)]:
-        digest.update(path.read_bytes())
+    for path in map(Path, paths):
+        digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()[:16]
 
 
@@ -72,46 +71,9 @@ class MachinePathsInOutputs(SphinxPostTransform):
                 block.children = [nodes.Text(clean)]
 
 
-def polish_notebook(source_nb, exported) -> None:
-    """Reader-facing touches of an exported notebook, in place.
-
-    ``source_nb`` is the page's executed notebook, ``exported`` what the
-    exporter made of it (same code cells in the same order, plus setup cells
-    of its own). Each figure's alt text (``mystnb.image.alt`` of its cell)
-    goes into its image outputs' metadata (``{"image/png": {"alt": …}}``), and
-    tracebacks, warnings and printed text lose the build machine's paths.
-    """
-    source_code = [c for c in source_nb.cells if c.cell_type == "code"]
-    by_source: dict[str, list] = {}
-    for cell in source_code:
-        by_source.setdefault(_source(cell), []).append(cell)
-    for cell in exported.cells:
-        if cell.cell_type != "code":
-            continue
-        matches = by_source.get(_source(cell))
-        original = matches.pop(0) if matches else None
-        alt = ((original.metadata.get("mystnb") or {}).get("image") or {}).get("alt") if original else None
-        for output in cell.get("outputs", []):
-            if alt and output.get("output_type") in ("display_data", "execute_result"):
-                for mime in output.get("data", {}):
-                    if mime.startswith("image/"):
-                        meta = output.setdefault("metadata", {})
-                        meta[mime] = {**copy.deepcopy(meta.get(mime, {})), "alt": str(alt)}
-            if output.get("output_type") == "error":
-                output["traceback"] = [strip_machine_paths(line) for line in output.get("traceback", [])]
-            elif output.get("output_type") == "stream":
-                output["text"] = strip_machine_paths(output.get("text", ""))
-
-
-def _source(cell) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else source
-
-
 def toggles_named_by_text(app, pagename, templatename, context, doctree):
-    body = context.get("body")
-    if body and "<summary aria-label=" in body:
-        context["body"] = _SUMMARY_LABEL.sub("<summary>", body)
+    if context.get("body"):
+        context["body"] = context["body"].replace(_SUMMARY_LABEL, "<summary>")
 
 
 def add_static(app, config):
@@ -122,13 +84,12 @@ def add_static(app, config):
 
 
 def setup(app):
-    app.add_config_value("a11y_fingerprint", _fingerprint(), "html")
+    app.add_config_value("a11y_fingerprint", fingerprint(__file__, SCORER, *(STATIC / f for f in CSS_FILES + JS_FILES)), "html")
     app.connect("config-inited", add_static)
     for name in CSS_FILES:
         app.add_css_file(name)
     for name in JS_FILES:
         app.add_js_file(name)
     app.add_post_transform(MachinePathsInOutputs)
-    # after reader_site's Spanish label (600)
     app.connect("html-page-context", toggles_named_by_text, priority=700)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,45 +1,28 @@
-"""Sphinx extension: the book build fails loud, never publishes stale outputs and
-repairs a damaged or interrupted build by itself (issues 6, 10.4 and 14).
+"""Sphinx extension: the book build fails loud, never publishes stale outputs and repairs
+a damaged or interrupted build by itself (issues 6, 10.4 and 14).
 
-**Never stale: one stamp for the whole execution cache.** jupyter-cache keys a page's
-outputs only on its code cells. Everything else that changes what a page prints goes
-into one *stamp*, a dictionary of hashes:
+**Never stale.** jupyter-cache keys a page's outputs only on its code cells, so what else
+changes what a page prints goes into one *stamp* of hashes: the files of
+``build_guard_watch`` (the package, the lock), the versions *installed* of what
+``build_guard_installed`` pins (a ``pip install -U`` by hand counts), the values of the
+``build_guard_fingerprints`` callables (the data's content) and the environment variables
+matching ``build_guard_env``. A new stamp empties the whole cache *before* anything
+executes (coarse: one package edit re-executes every page with code) and is written at
+once, so every record was made under the stamp next to it, also after a crash. The
+environment remembers the cache *generation* it was read against; a new one (emptied or
+repaired cache) re-reads every page, and pages whose code did not change come from the cache.
 
-- the files of ``build_guard_watch`` (the package, ``requirements.lock``);
-- the versions actually installed of what a lock pins (``build_guard_installed``), so a
-  ``pip install -U keras`` by hand counts even though no file changed;
-- the values of the ``build_guard_fingerprints`` callables (the data's content);
-- the environment variables matching ``build_guard_env`` (``CLASE102_QUICK``,
-  ``KERAS_BACKEND``…), which the kernels inherit.
+**Self-repair.** Before reading, a cache record whose notebook is missing or unreadable is
+dropped (one Spanish line) and its page executes again; an unreadable database is dropped
+whole. Pages executed before a build was killed stay cached.
 
-When the stamp differs from the one the cache was made under, the whole cache is
-emptied *before* anything executes and the new stamp is written at once, so every
-record in the cache was made under the stamp that sits next to it, also after a crash.
-The trade-off is coarse: one edit to any package module re-executes every page with
-code (the whole book), not only the pages that import that module.
+**Expected errors.** A ``raises-exception`` code cell must show an error and an untagged
+one must not (myst-nb checks neither when errors are allowed), checked on the doctree of
+every page read, cached or executed; cells without output in the doctree are skipped.
 
-Doctrees hold outputs too: the environment remembers the cache *generation* it was read
-against, and a new generation (emptied or repaired cache) re-reads every page; pages
-whose code did not change then come from the cache.
-
-**Self-repair.** Before reading, every cache record whose notebook file is missing or
-unreadable (a killed build, a deleted folder) is dropped, with one Spanish line, and its
-page executes again; an unreadable cache database is dropped whole. Pages that had
-finished before a build was killed stay in the cache (jupyter-cache stores each page as
-soon as it executes; the stamp was written before). Ctrl-C is the Makefile's business.
-
-**Expected errors.** A code cell tagged ``raises-exception`` must show an error and an
-untagged cell must not (myst-nb checks neither when a page allows errors). Checked on
-the doctree of every page read (cached or executed), so a warning names the page and
-line, and ``-W`` fails the build. Cells tagged ``remove-cell``/``remove-output`` leave
-no output in the doctree and are not checked.
-
-**Warnings are never lost.** Pages that warned are read again by the next build, so an
-incremental build cannot pass just because it skipped them; and when a label, a page
-or a title changes, every page is rewritten (Sphinx alone would keep a dead link in an
-unchanged page).
-
-State: ``<cache>/build_guard.json`` (stamp, generation, pages that warned).
+**Warnings are never lost.** Pages that warned are read again by the next build, and when
+a label, a page or a title changes every page is rewritten (Sphinx alone would keep a dead
+link in an unchanged page). State: ``<cache>/build_guard.json``.
 """
 
 from __future__ import annotations
@@ -84,9 +67,7 @@ def _config_warning(text: str) -> None:
     logger.warning(f"build_guard: {text}", type="build_guard", subtype="config")
 
 
-# --------------------------------------------------------------------------------------
-# The stamp
-# --------------------------------------------------------------------------------------
+# ---------------------------------------------------------------- The stamp
 
 
 def installed_versions(lock: Path) -> str:
@@ -110,11 +91,7 @@ def installed_versions(lock: Path) -> str:
 def environment_values(patterns, environ=None) -> dict[str, str]:
     """``{"$NAME": value}`` for every variable set whose name matches a pattern."""
     environ = os.environ if environ is None else environ
-    return {
-        f"${name}": value
-        for name, value in sorted(environ.items())
-        if any(fnmatch.fnmatchcase(name, p) for p in patterns)
-    }
+    return {f"${k}": v for k, v in sorted(environ.items()) if any(fnmatch.fnmatchcase(k, p) for p in patterns)}
 
 
 def stamp(srcdir: Path, config) -> dict[str, str]:
@@ -162,9 +139,7 @@ def _changes(old: dict | None, new: dict) -> str:
     return "cambió " + ", ".join(named) + (f" y {len(keys) - 4} más" if len(keys) > 4 else "")
 
 
-# --------------------------------------------------------------------------------------
-# The jupyter-cache: state, repair, emptying
-# --------------------------------------------------------------------------------------
+# ---------------------------------------------------------------- The jupyter-cache: state, repair, emptying
 
 
 def load_state(cache_dir: Path) -> dict:
@@ -220,87 +195,67 @@ def repair_cache(cache_dir: Path) -> list[str]:
     return notes
 
 
-# --------------------------------------------------------------------------------------
-# Sphinx events
-# --------------------------------------------------------------------------------------
+# ---------------------------------------------------------------- Sphinx events
 
 
-class WarnedPages(std_logging.Handler):
-    """Remembers which pages a warning was located in (after Sphinx turned it into a path)."""
+class Guard(std_logging.Handler):
+    """State of one Sphinx build; as a log handler, it notes the pages warnings are located in."""
 
     def __init__(self, app):
         super().__init__(level=std_logging.WARNING)
-        self.app = app
-        self.docs: set[str] = set()
+        self.app, self.docs, self.read_docs, self.targets = app, set(), set(), None
+        self.active = app.env.mystnb_config.execution_mode == "cache"
+        self.cache_dir = Path(app.env.mystnb_config.execution_cache_path or ".jupyter_cache")
 
     def emit(self, record):
         location = getattr(record, "location", None)
-        if isinstance(location, tuple):
-            location = location[0]
+        location = location[0] if isinstance(location, tuple) else location
         if not isinstance(location, str) or not location:
             return
         path, _, line = location.rpartition(":")
-        if not (path and line.isdigit()):
-            path = location
+        path = path if path and line.isdigit() else location
         docname = self.app.env.path2doc(path) if os.path.isabs(path) else path
         if docname in self.app.env.found_docs:
             self.docs.add(docname)
 
-
-class Guard:
-    """State of one Sphinx build."""
-
-    def __init__(self, app):
-        self.app = app
-        self.active = app.env.mystnb_config.execution_mode == "cache"
-        self.cache_dir = Path(app.env.mystnb_config.execution_cache_path or ".jupyter_cache")
-        self.warned = WarnedPages(app)
-        self.read_docs: set[str] = set()
-        self.targets: tuple | None = None
-
     def save_warned(self, finished: bool) -> None:
         """Pages to read again next time: exact after a full build, a union otherwise."""
         state = load_state(self.cache_dir)
-        kept = set() if finished else set(state.get("warned", []))
-        state["warned"] = sorted(self.warned.docs | kept)
+        state["warned"] = sorted(self.docs | (set() if finished else set(state["warned"])))
         save_state(self.cache_dir, state)
 
 
 def on_builder_inited(app):
-    app.build_guard = guard = Guard(app)
-    std_logging.getLogger("sphinx").addHandler(guard.warned)
+    app.build_guard = Guard(app)
+    std_logging.getLogger("sphinx").addHandler(app.build_guard)
 
 
 def on_env_get_outdated(app, env, added, changed, removed):
     """Repair the cache, empty it if the stamp changed, and say what must be read again."""
     guard: Guard = app.build_guard
+    guard.targets = _targets(env)
     if not guard.active:
         return []
     notes = repair_cache(guard.cache_dir)
     for note in notes:
         logger.info(f"build_guard: {note}")
-    state = load_state(guard.cache_dir)
-    new = stamp(Path(app.srcdir), app.config)
+    state, new = load_state(guard.cache_dir), stamp(Path(app.srcdir), app.config)
     if state["stamp"] != new:
         if state["stamp"] is not None:
-            logger.info(
-                f"build_guard: {_changes(state['stamp'], new)}; se vacía el caché de ejecución "
-                "y se vuelven a ejecutar todas las páginas con código"
-            )
+            logger.info(f"build_guard: {_changes(state['stamp'], new)}; se vacía el caché de ejecución "
+                        "y se vuelven a ejecutar todas las páginas con código")
         # emptied first, stamp written after: a kill in between only empties it again
         shutil.rmtree(guard.cache_dir, ignore_errors=True)
         state["stamp"], state["generation"] = new, None
     if notes or state["generation"] is None:
         state["generation"] = uuid.uuid4().hex
     save_state(guard.cache_dir, state)
-    if getattr(env, "build_guard_generation", None) != state["generation"]:
-        env.build_guard_generation = None  # set again once every page has been read
-        guard.generation = state["generation"]
-        return sorted(env.found_docs)
     guard.generation = state["generation"]
-    # pages that warned last time are read again, so their warnings are not lost in an
-    # incremental build that would otherwise skip them (and report success)
-    again = [d for d in state.get("warned", []) if d in env.found_docs]
+    if getattr(env, "build_guard_generation", None) != guard.generation:
+        return sorted(env.found_docs)  # set in the environment once every page has been read
+    # pages that warned last time are read again: an incremental build that skipped them
+    # would lose their warnings (and report success)
+    again = [d for d in state["warned"] if d in env.found_docs]
     if again:
         logger.info(f"build_guard: se releen las páginas que avisaron la vez anterior: {', '.join(again)}")
     return again
@@ -328,17 +283,10 @@ def _targets(env) -> tuple:
     return labels, anon, titles, frozenset(env.all_docs)
 
 
-def on_env_get_outdated_targets(app, env, added, changed, removed):
-    app.build_guard.targets = _targets(env)
-    return []
-
-
 def on_env_get_updated(app, env):
     """Rewrite every page when a label, a page or a title changed."""
-    guard: Guard | None = getattr(app, "build_guard", None)
-    if guard is None or guard.targets is None or not guard.read_docs:
-        return []
-    if _targets(env) == guard.targets:
+    guard: Guard = app.build_guard
+    if not guard.read_docs or _targets(env) == guard.targets:
         return []
     logger.info("build_guard: cambiaron etiquetas o títulos; se reescriben todas las páginas")
     return sorted(env.found_docs)
@@ -358,24 +306,21 @@ def on_doctree_read(app, doctree):
     """A ``raises-exception`` cell must raise; an untagged cell must not."""
     for cell in doctree.findall(_nb("cell_code")):
         tags = cell.get("cell_metadata", {}).get("tags", [])
-        if "remove-output" in tags:
+        errors = [n for n in cell.findall(nodes.Element) if "traceback" in n["classes"]]
+        if "remove-output" in tags or (TAG in tags) == bool(errors):
             continue
         source = next(cell.findall(_nb("cell_code_source")), None)
         first = next((ln.strip() for ln in (source.astext() if source is not None else "").splitlines() if ln.strip()), "")
-        errors = [n for n in cell.findall(nodes.Element) if "traceback" in n["classes"]]
-        where = (app.env.docname, cell.line) if cell.line else app.env.docname
-        if TAG in tags and not errors:
+        if errors:
+            subtype, message = "unexpected_error", (
+                f"la celda de código lanzó {_exception_name(errors[0].astext())} sin estar marcada «{TAG}» («{first}»)."
+            )
+        else:
             subtype, message = "raises_exception", (
                 f"la celda de código está marcada «{TAG}» pero no lanzó ninguna excepción "
                 f"(«{first}»). Si ya no falla, sacale la marca y revisá el texto que la explica."
             )
-        elif errors and TAG not in tags:
-            subtype, message = "unexpected_error", (
-                f"la celda de código lanzó {_exception_name(errors[0].astext())} sin estar "
-                f"marcada «{TAG}» («{first}»)."
-            )
-        else:
-            continue
+        where = (app.env.docname, cell.line) if cell.line else app.env.docname
         logger.warning(message, location=where, type="build_guard", subtype=subtype)
 
 
@@ -383,7 +328,7 @@ def on_build_finished(app, exception):
     guard: Guard | None = getattr(app, "build_guard", None)
     if guard is None:
         return
-    std_logging.getLogger("sphinx").removeHandler(guard.warned)
+    std_logging.getLogger("sphinx").removeHandler(guard)
     if guard.active and (guard.read_docs or exception is not None):
         # a crash may leave pages unread: keep last time's list as well
         guard.save_warned(finished=exception is None)
@@ -397,7 +342,6 @@ def setup(app):
     # after myst-nb's own builder-inited handler (priority 500), which sets mystnb_config
     app.connect("builder-inited", on_builder_inited, priority=900)
     app.connect("env-get-outdated", on_env_get_outdated)
-    app.connect("env-get-outdated", on_env_get_outdated_targets)
     app.connect("env-before-read-docs", on_env_before_read_docs)
     app.connect("env-updated", on_env_updated)
     app.connect("env-get-updated", on_env_get_updated)

@@ -14,9 +14,8 @@
 - **Offline guard.** Any script or stylesheet left on a page that comes from
   another host is a build warning (``-W`` makes it an error).
 - **Spanish where the theme leaves English or a typo:** the download menu's
-  tooltips, the label of hidden cells' toggle, and the headers and values of
-  myst-nb's ``{nb-exec-table}``. (Templates in ``book/_templates`` and the
-  catalog in ``book/_locale`` translate the rest that configuration reaches.)
+  tooltips and myst-nb's ``{nb-exec-table}`` (``a11y.py`` drops the hidden cells'
+  English ``aria-label``; ``book/_templates`` and ``book/_locale`` translate the rest).
 """
 
 from __future__ import annotations
@@ -30,6 +29,8 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.fileutil import copy_asset
 
+from clase102.formatting import fmt_dec  # the book's Spanish numbers, written once
+
 logger = logging.getLogger(__name__)
 
 MATHJAX_DIST = "sphinx-mathjax-offline"
@@ -42,12 +43,6 @@ DOWNLOAD_TOOLTIPS = {
     "download-buttons": "Descargar esta página",
     "download-notebook-button": "Descargar como notebook de Jupyter",
 }
-
-# myst-nb hard-codes this <summary> in its HTML writer for hidden cells
-HIDDEN_CELL_LABEL = (
-    '<summary aria-label="Toggle hidden content">',
-    '<summary aria-label="Mostrar u ocultar el contenido">',
-)
 
 EXEC_TABLE_HEADERS = {
     "Document": "Página",
@@ -150,13 +145,6 @@ def drop_thebe_config(app, doctree, docname):
             node.parent.remove(node)
 
 
-def spanish_body_labels(app, pagename, templatename, context, doctree):
-    """The one English label myst-nb writes into the page body (hidden cells' toggle)."""
-    body = context.get("body")
-    if body and HIDDEN_CELL_LABEL[0] in body:
-        context["body"] = body.replace(*HIDDEN_CELL_LABEL)
-
-
 def spanish_header_buttons(app, pagename, templatename, context, doctree):
     """The download menu's tooltips: the theme's Spanish catalog lacks an accent
     ("Descarga esta pagina") and calls the notebook a "cuaderno"."""
@@ -164,10 +152,6 @@ def spanish_header_buttons(app, pagename, templatename, context, doctree):
         for item in [button, *button.get("buttons", [])]:
             if item.get("label") in DOWNLOAD_TOOLTIPS:
                 item["tooltip"] = DOWNLOAD_TOOLTIPS[item["label"]]
-
-
-def _runtime(text: str) -> str:
-    return text.replace(".", ",") if text.replace(".", "", 1).isdigit() else text
 
 
 class SpanishExecTable(SphinxPostTransform):
@@ -195,7 +179,9 @@ class SpanishExecTable(SphinxPostTransform):
                         ref.children = [nodes.Text(self.env.titles[docname].astext())]
                 method = cells[2].astext()
                 cells[2].children = [nodes.paragraph(text=EXEC_METHODS.get(method, method))]
-                cells[3].children = [nodes.paragraph(text=_runtime(cells[3].astext()))]
+                runtime = cells[3].astext()  # seconds, or "-"
+                if runtime.replace(".", "", 1).isdigit():
+                    cells[3].children = [nodes.paragraph(text=fmt_dec(float(runtime)))]
                 # words, not emoji (a machine without an emoji font shows empty boxes);
                 # a failure keeps myst-nb's <abbr> with the error name
                 for mark in cells[4].findall(nodes.Text):
@@ -210,7 +196,6 @@ def setup(app):
     # after the theme's assets (hashing at 500) and header buttons (501)
     app.connect("doctree-resolved", drop_thebe_config, priority=600)
     app.connect("html-page-context", spanish_header_buttons, priority=600)
-    app.connect("html-page-context", spanish_body_labels, priority=600)
     app.connect("html-page-context", local_assets_only, priority=900)
     app.add_post_transform(SpanishExecTable)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -201,54 +201,6 @@ def test_machine_paths_are_cut_to_package_paths(text, clean):
     assert a11y.strip_machine_paths(text) == clean
 
 
-def _nb(*cells):
-    nb = nbformat.v4.new_notebook()
-    nb.cells = list(cells)
-    return nb
-
-
-def test_alt_texts_go_to_the_image_outputs_of_the_same_cell_in_order():
-    src = _nb(nbformat.v4.new_markdown_cell("texto"),
-              nbformat.v4.new_code_cell("plot()", metadata={"mystnb": {"image": {"alt": "Primera"}}}),
-              nbformat.v4.new_code_cell("plot()", metadata={"mystnb": {"image": {"alt": "Segunda"}}}),
-              nbformat.v4.new_code_cell("sin_alt()"))
-    image = {"image/png": "iVBOR", "text/plain": "<Figure>"}
-
-    def out(kind="display_data"):
-        if kind == "execute_result":
-            return nbformat.v4.new_output(kind, data=dict(image), execution_count=1)
-        return nbformat.v4.new_output(kind, data=dict(image), metadata={"image/png": {"width": 300}})
-
-    exported = _nb(nbformat.v4.new_code_cell("import clase102"),
-                   nbformat.v4.new_markdown_cell("plot()"),
-                   nbformat.v4.new_code_cell(["plot", "()"], outputs=[out(), nbformat.v4.new_output("stream", text="hola")]),
-                   nbformat.v4.new_code_cell("plot()", outputs=[out("execute_result")]),
-                   nbformat.v4.new_code_cell("sin_alt()", outputs=[out()]),
-                   nbformat.v4.new_code_cell("plot()", outputs=[out()]))
-    a11y.polish_notebook(src, exported)
-    first, second, without, third = (exported.cells[i].outputs for i in (2, 3, 4, 5))
-    assert first[0].metadata == {"image/png": {"width": 300, "alt": "Primera"}}
-    assert "metadata" not in first[1] or first[1].get("metadata") in (None, {})
-    assert second[0].metadata == {"image/png": {"alt": "Segunda"}}
-    assert without[0].metadata == {"image/png": {"width": 300}}
-    assert third[0].metadata == {"image/png": {"width": 300}}  # a third plot() has no source cell left
-    assert exported.cells[0].get("outputs") == []
-
-
-def test_tracebacks_and_printed_text_lose_machine_paths_in_notebooks():
-    src = _nb(nbformat.v4.new_code_cell("x"))
-    err = nbformat.v4.new_output("error", ename="E", evalue="v", traceback=[f"{SITE}keras/a.py", "línea"])
-    stream = nbformat.v4.new_output("stream", text=f"aviso en {SITE}tf/b.py")
-    exported = _nb(nbformat.v4.new_code_cell("x", outputs=[err, stream]))
-    a11y.polish_notebook(src, exported)
-    assert exported.cells[0].outputs[0]["traceback"] == ["keras/a.py", "línea"]
-    assert exported.cells[0].outputs[1]["text"] == "aviso en tf/b.py"
-    bare = _nb(nbformat.v4.new_code_cell("y"))
-    bare.cells[0].outputs = [{"output_type": "error"}, {"output_type": "stream"}]  # no traceback, no text
-    a11y.polish_notebook(_nb(), bare)
-    assert bare.cells[0].outputs == [{"output_type": "error", "traceback": []}, {"output_type": "stream", "text": ""}]
-
-
 def test_output_blocks_lose_machine_paths_in_the_html_and_nothing_else_changes():
     doc = nodes.document(SimpleNamespace(language_code="es"), None)
     texts = [f"en {SITE}keras/x.py", f"{SITE}tf/y.py", f"{SITE}np/z.py", "sin rutas"]
@@ -263,14 +215,28 @@ def test_output_blocks_lose_machine_paths_in_the_html_and_nothing_else_changes()
 
 
 def test_hidden_cell_toggles_are_named_by_their_text():
-    both = ('<summary aria-label="Toggle hidden content">A</summary>'
-            '<summary aria-label="Mostrar u ocultar el contenido">B</summary><summary aria-label="Otro">')
-    context = {"body": both}
+    body = ('<summary aria-label="Toggle hidden content">A</summary>'
+            '<summary aria-label="Toggle hidden content">B</summary><summary aria-label="Otro">')
+    context = {"body": body}
     a11y.toggles_named_by_text(None, "p", "page.html", context, None)
     assert context["body"] == '<summary>A</summary><summary>B</summary><summary aria-label="Otro">'
-    empty = {}
-    a11y.toggles_named_by_text(None, "p", "page.html", empty, None)
-    assert empty == {}
+    for context in ({}, {"body": ""}, {"body": None}):
+        before = dict(context)
+        a11y.toggles_named_by_text(None, "p", "page.html", context, None)
+        assert context == before
+
+
+def test_a_fingerprint_follows_the_files_bytes_and_a_missing_file_is_empty(tmp_path):
+    (tmp_path / "a").write_text("uno")
+    (tmp_path / "b").write_text("dos")
+    (tmp_path / "vacio").write_text("")
+    both = a11y.fingerprint(tmp_path / "a", str(tmp_path / "b"))
+    assert len(both) == 16 and int(both, 16) >= 0
+    assert both == a11y.fingerprint(tmp_path / "a", tmp_path / "b")
+    assert both not in (a11y.fingerprint(tmp_path / "b", tmp_path / "a"), a11y.fingerprint(tmp_path / "a"))
+    assert a11y.fingerprint(tmp_path / "falta") == a11y.fingerprint(tmp_path / "vacio") == a11y.fingerprint()
+    (tmp_path / "a").write_text("tres")
+    assert a11y.fingerprint(tmp_path / "a", tmp_path / "b") != both
 
 
 def test_static_files_and_scorer_are_added_once(tmp_path):
@@ -421,10 +387,7 @@ def test_the_thebe_config_block_is_removed_from_the_page():
     assert doc.children == [keep]
 
 
-def test_english_labels_become_spanish():
-    context = {"body": '<summary aria-label="Toggle hidden content">a</summary>'}
-    reader_site.spanish_body_labels(None, "p", "page.html", context, None)
-    assert context["body"] == '<summary aria-label="Mostrar u ocultar el contenido">a</summary>'
+def test_the_download_tooltips_become_spanish():
     buttons = [{"label": "download-buttons", "tooltip": "Descarga esta pagina",
                 "buttons": [{"label": "download-notebook-button", "tooltip": "cuaderno"}, {"label": "otro", "tooltip": "t"}]}]
     context = {"header_buttons": buttons}
@@ -433,11 +396,6 @@ def test_english_labels_become_spanish():
                         "buttons": [{"label": "download-notebook-button", "tooltip": "Descargar como notebook de Jupyter"},
                                     {"label": "otro", "tooltip": "t"}]}]
     reader_site.spanish_header_buttons(None, "p", "page.html", {}, None)
-
-
-@pytest.mark.parametrize("text, spanish", [("12.5", "12,5"), ("3", "3"), ("1.2.3", "1.2.3"), ("-", "-")])
-def test_run_times_get_a_decimal_comma(text, spanish):
-    assert reader_site._runtime(text) == spanish
 
 
 def _exec_table(header, rows):
@@ -466,13 +424,16 @@ def test_the_execution_table_speaks_spanish():
     header = ["Document", "Modified", "Method", "Run Time (s)", "Status"]
     table = _exec_table(header, [[link, "2026-11-28", "cache", "12.5", "✅"], [unknown, "x", "otro", "7", failed]])
     other = _exec_table(["Document", "Status"], [["a", "✅"]])
+    dash = _exec_table(header, [["x", "y", "force", "-", "✅"], ["x", "y", "auto", "1.2.3", "✅"], ["x", "y", "inline", "7", "✅"]])
     doc = nodes.document(SimpleNamespace(language_code="es", env=SimpleNamespace(titles={"intro": nodes.title(text="Introducción")})), None)
-    doc += [nodes.table(), other, table]
+    doc += [nodes.table(), other, table, dash]
     reader_site.SpanishExecTable(doc).run()
     rows = [[e.astext() for e in row.findall(nodes.entry)] for row in table.findall(nodes.row)]
     assert rows == [["Página", "Última ejecución", "Modo", "Duración (s)", "Estado"],
-                    ["Introducción", "2026-11-28", "caché", "12,5", "✓ bien"],
-                    ["nueva", "x", "otro", "7", "✗ falló"]]
+                    ["Introducción", "2026-11-28", "caché", "12,50", "✓ bien"],
+                    ["nueva", "x", "otro", "7,00", "✗ falló"]]
+    assert [[e.astext() for e in r.findall(nodes.entry)][2:4] for r in dash.findall(nodes.row)][1:] == [
+        ["forzada", "-"], ["automática", "1.2.3"], ["en línea", "7,00"]]
     assert list(failed.findall(nodes.abbreviation))  # a failure keeps myst-nb's <abbr>
     assert [[e.astext() for e in r.findall(nodes.entry)] for r in other.findall(nodes.row)] == [
         ["Document", "Status"], ["a", "✅"]]
@@ -484,7 +445,6 @@ def test_reader_site_registers_its_handlers_in_order():
     assert app.connected == [("config-inited", "set_favicon", 500), ("builder-inited", "_check_mathjax_config", 500),
                              ("build-finished", "copy_mathjax", 500), ("doctree-resolved", "drop_thebe_config", 600),
                              ("html-page-context", "spanish_header_buttons", 600),
-                             ("html-page-context", "spanish_body_labels", 600),
                              ("html-page-context", "local_assets_only", 900)]
     assert all(event in EVENTS for event, _, _ in app.connected)
     assert app.post_transforms == ["SpanishExecTable"]
@@ -514,22 +474,6 @@ def test_the_package_digest_follows_its_python_files_only(tmp_path):
     assert second != first
     (tmp_path / "README.md").write_text("otro")
     assert nbx._package_digest(tmp_path) not in (first, second)
-
-
-def test_pages_sources_are_kept_purged_and_merged():
-    env = SimpleNamespace()
-    app = SimpleNamespace(env=env)
-    nbx.keep_source(app, "a", ["texto a"])
-    nbx.keep_source(app, "b", ["texto b"])
-    assert env.notebook_export_sources == {"a": "texto a", "b": "texto b"}
-    nbx.purge_source(app, env, "a")
-    nbx.purge_source(app, SimpleNamespace(), "a")
-    assert env.notebook_export_sources == {"b": "texto b"}
-    nbx.merge_sources(app, env, ["c", "z"], SimpleNamespace(notebook_export_sources={"c": "C", "d": "D"}))
-    assert env.notebook_export_sources == {"b": "texto b", "c": "C"}
-    fresh = SimpleNamespace()
-    nbx.merge_sources(app, fresh, ["c"], SimpleNamespace())
-    assert fresh.notebook_export_sources == {}
 
 
 def test_files_are_written_only_when_they_change(tmp_path):
@@ -625,7 +569,7 @@ def test_pages_without_export_keep_the_themes_menu(monkeypatch, tmp_path):
     nbx.set_download(app, "p", "page.html", context, object())
     assert context == {} and nbx._PENDING == {"p": {}}
     nbx._PENDING.clear()
-    for fmt, doctree, page in (("latex", object(), "p"), ("html", None, "p"), ("html", object(), "genindex")):
+    for fmt, doctree, page in (("latex", object(), "p"), ("html", None, "genindex")):
         app.builder.format = fmt
         nbx.set_download(app, page, "page.html", context, doctree)
     assert context == {} and nbx._PENDING == {}
@@ -690,28 +634,23 @@ def test_books_without_the_package_get_a_placeholder_wheel(tmp_path):
     assert not hasattr(other, "notebook_export_wheel")
 
 
-def test_the_exporters_fingerprint_follows_pyproject(tmp_path):
-    without = nbx._fingerprint(str(tmp_path))
-    (tmp_path / "pyproject.toml").write_text("a")
-    with_a = nbx._fingerprint(str(tmp_path))
-    assert len(without) == 16 and int(without, 16) >= 0 and with_a != without
-    assert with_a == nbx._fingerprint(str(tmp_path))
-
-
 def test_notebook_export_registers_its_settings_and_handlers(tmp_path):
     app = FakeApp()
     app.srcdir = str(tmp_path)
     meta = nbx.setup(app)
     assert app.config_values[1:] == [("notebook_export_project", ".", "html"),
-                                                                ("notebook_export_pages_branch", "gh-pages", "html")]
+                                     ("notebook_export_pages_branch", "gh-pages", "html")]
     assert app.config_values[0][0::2] == ("notebook_export_fingerprint", "html")
-    assert app.config_values[0][1] == nbx._fingerprint(str(tmp_path))
     assert app.connected == [("config-inited", "no_launch_without_repository", 500), ("builder-inited", "prepare_wheel", 500),
-                             ("source-read", "keep_source", 900), ("env-purge-doc", "purge_source", 500),
-                             ("env-merge-info", "merge_sources", 500), ("html-page-context", "set_download", 450),
+                             ("html-page-context", "set_download", 450),
                              ("html-page-context", "write_and_link", 510), ("build-finished", "write_bundle", 500)]
     assert all(event in EVENTS for event, _, _ in app.connected)
     assert meta == {"parallel_read_safe": True, "parallel_write_safe": True}
+    (tmp_path / "pyproject.toml").write_text("[project]")
+    other = FakeApp()
+    other.srcdir = str(tmp_path)
+    nbx.setup(other)
+    assert other.config_values[0][1] != app.config_values[0][1]  # a new pyproject.toml rewrites every page
 
 
 # ---------------------------------------------------------------- build_guard
@@ -795,7 +734,7 @@ def _record(location):
 
 
 def test_warnings_are_traced_to_their_pages(tmp_path):
-    handler = bg.WarnedPages(_guard_app(tmp_path))
+    handler = bg.Guard(_guard_app(tmp_path))
     assert handler.level == logging.WARNING and handler.docs == set()
     for location in ("/src/a.md:12", ("/src/a.md", 3), "none", None, "", 7, "c:5", "/src/z.md:1", "b:x"):
         handler.emit(_record(location))
@@ -807,7 +746,7 @@ def test_warnings_are_traced_to_their_pages(tmp_path):
 def test_the_guard_is_active_only_with_the_execution_cache(tmp_path):
     guard = bg.Guard(_guard_app(tmp_path))
     assert guard.active and guard.cache_dir == tmp_path / "cache"
-    assert guard.read_docs == set() and guard.targets is None and isinstance(guard.warned, bg.WarnedPages)
+    assert guard.read_docs == set() and guard.docs == set() and guard.targets is None
     assert not bg.Guard(_guard_app(tmp_path, mode="force")).active
     app = _guard_app(tmp_path)
     app.env.mystnb_config.execution_cache_path = ""
@@ -817,10 +756,10 @@ def test_the_guard_is_active_only_with_the_execution_cache(tmp_path):
 def test_pages_that_warned_are_exact_after_a_full_build_and_a_union_otherwise(tmp_path):
     guard = bg.Guard(_guard_app(tmp_path))
     bg.save_state(guard.cache_dir, {"version": 2, "stamp": None, "generation": None, "warned": ["x"]})
-    guard.warned.docs = {"b", "a"}
+    guard.docs = {"b", "a"}
     guard.save_warned(finished=False)
     assert bg.load_state(guard.cache_dir)["warned"] == ["a", "b", "x"]
-    guard.warned.docs = {"b"}
+    guard.docs = {"b"}
     guard.save_warned(finished=True)
     assert bg.load_state(guard.cache_dir)["warned"] == ["b"]
 
@@ -830,10 +769,10 @@ def test_the_warning_handler_lives_from_builder_inited_to_build_finished(tmp_pat
     sphinx_logger = logging.getLogger("sphinx")
     bg.on_builder_inited(app)
     try:
-        assert isinstance(app.build_guard, bg.Guard) and app.build_guard.warned in sphinx_logger.handlers
-        app.build_guard.warned.docs = {"a"}
+        assert isinstance(app.build_guard, bg.Guard) and app.build_guard in sphinx_logger.handlers
+        app.build_guard.docs = {"a"}
         bg.on_build_finished(app, None)  # nothing read: no state written
-        assert app.build_guard.warned not in sphinx_logger.handlers
+        assert app.build_guard not in sphinx_logger.handlers
         assert not (tmp_path / "cache").exists()
         app.build_guard.read_docs = {"a"}
         bg.on_build_finished(app, None)
@@ -843,7 +782,7 @@ def test_the_warning_handler_lives_from_builder_inited_to_build_finished(tmp_pat
         bg.on_build_finished(app, RuntimeError("murió"))  # a crash keeps last time's list too
         assert bg.load_state(tmp_path / "cache")["warned"] == ["a", "b"]
     finally:
-        sphinx_logger.removeHandler(app.build_guard.warned)
+        sphinx_logger.removeHandler(app.build_guard)
     off = _guard_app(tmp_path / "off", mode="off")
     off.build_guard = bg.Guard(off)
     off.build_guard.read_docs = {"a"}
@@ -858,12 +797,13 @@ def test_outdated_pages_follow_the_stamp_the_generation_and_last_warnings(tmp_pa
     stamps, notes = [{"x": "1"}], []
     monkeypatch.setattr(bg, "stamp", lambda srcdir, config: dict(stamps[0]))
     monkeypatch.setattr(bg, "repair_cache", lambda cache_dir: list(notes))
-    env = SimpleNamespace(found_docs={"a", "b"})
+    env = SimpleNamespace(found_docs={"a", "b"}, domaindata={}, titles={}, all_docs={"a": 1, "b": 1})
     with caplog.at_level(logging.INFO):
         assert bg.on_env_get_outdated(app, env, set(), set(), set()) == ["a", "b"]  # no stamp yet
         state = bg.load_state(guard.cache_dir)
         assert state["stamp"] == {"x": "1"} and len(state["generation"]) == 32
-        assert env.build_guard_generation is None and guard.generation == state["generation"]
+        assert not hasattr(env, "build_guard_generation") and guard.generation == state["generation"]
+        assert guard.targets == (frozenset(), frozenset(), frozenset(), frozenset({"a", "b"}))
         assert caplog.records == []  # a first build has nothing to report
         env.build_guard_generation = guard.generation
         (guard.cache_dir / "registro").write_text("sigue")
@@ -887,8 +827,9 @@ def test_outdated_pages_follow_the_stamp_the_generation_and_last_warnings(tmp_pa
         assert bg.on_env_get_outdated(app, env, set(), set(), set()) == ["a", "b"]  # repaired: new generation
         assert "build_guard: registro dañado" in [r.getMessage() for r in caplog.records]
         assert bg.load_state(guard.cache_dir)["generation"] != new["generation"]
-    guard.active = False
+    guard.active, guard.targets = False, None
     assert bg.on_env_get_outdated(app, env, set(), set(), set()) == []
+    assert guard.targets is not None  # taken for on_env_get_updated even without the cache
 
 
 def test_read_docs_generation_and_warnings_are_kept_while_reading(tmp_path):
@@ -896,7 +837,7 @@ def test_read_docs_generation_and_warnings_are_kept_while_reading(tmp_path):
     app.build_guard = guard = bg.Guard(app)
     bg.on_env_before_read_docs(app, None, ["a", "b"])
     assert guard.read_docs == {"a", "b"}
-    guard.generation, guard.warned.docs = "g1", {"a"}
+    guard.generation, guard.docs = "g1", {"a"}
     env = SimpleNamespace()
     assert bg.on_env_updated(app, env) == []
     assert env.build_guard_generation == "g1" and bg.load_state(guard.cache_dir)["warned"] == ["a"]
@@ -920,11 +861,10 @@ def test_targets_are_labels_anonymous_labels_titles_and_pages():
 
 
 def test_every_page_is_rewritten_when_a_label_or_title_changed(tmp_path, caplog):
-    app = _guard_app(tmp_path)
-    assert bg.on_env_get_updated(app, _targets_env()) == []  # no guard
+    app = _guard_app(tmp_path, mode="off")
     app.build_guard = guard = bg.Guard(app)
-    assert bg.on_env_get_updated(app, _targets_env()) == []  # targets not taken yet
-    assert bg.on_env_get_outdated_targets(app, _targets_env(), set(), set(), set()) == []
+    assert bg.on_env_get_updated(app, _targets_env()) == []  # nothing read
+    assert bg.on_env_get_outdated(app, _targets_env(), set(), set(), set()) == []
     assert guard.targets == bg._targets(_targets_env())
     assert bg.on_env_get_updated(app, _targets_env(title="Otro")) == []  # nothing was read
     guard.read_docs = {"doc"}
@@ -949,7 +889,6 @@ def test_build_guard_registers_its_settings_and_handlers():
         "build_guard_watch", "build_guard_fingerprints", "build_guard_installed", "build_guard_env")]
     assert app.connected == [("builder-inited", "on_builder_inited", 900),
                              ("env-get-outdated", "on_env_get_outdated", 500),
-                             ("env-get-outdated", "on_env_get_outdated_targets", 500),
                              ("env-before-read-docs", "on_env_before_read_docs", 500),
                              ("env-updated", "on_env_updated", 500), ("env-get-updated", "on_env_get_updated", 500),
                              ("doctree-read", "on_doctree_read", 500), ("build-finished", "on_build_finished", 500)]
@@ -957,19 +896,19 @@ def test_build_guard_registers_its_settings_and_handlers():
     assert meta == {"parallel_read_safe": True, "parallel_write_safe": True, "version": "2"}
 
 
-def _exports_app(nb, problem=None):
+def _exports_app(tmp_path):
     env = SimpleNamespace(titles={t: nodes.title(text=v) for t, v in
-                                  (("sub/vecina", "Vecina"), ("abs/x", "Absoluta"), ("sub/otra", "Otra"))},
-                          domaindata={"std": {"labels": {"etiq": ("doc", "id", "Sección")}}},
-                          toctree_includes={"sub/pagina": ["sub/vecina", "desconocida", "abs/x"]})
+                                  (("sub/vecina", "Vecina"), ("abs/x", "Absoluta"))},
+                          toctree_includes={"sub/pagina": ["sub/vecina", "desconocida", "abs/x"]},
+                          doc2path=lambda d: str(tmp_path / f"{d}.md"),
+                          mystnb_config=SimpleNamespace(execution_cache_path=str(tmp_path / "cache")))
     return SimpleNamespace(env=env, notebook_export_wheel="w-1-py3-none-any.whl",
                            config=SimpleNamespace(html_baseurl="https://libro.example/"))
 
 
-def _page_nb(solution=True):
+def _page_nb(solution=True, link="{doc}`vecina`"):
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell(
-                    "Ver {doc}`vecina`, {doc}`/abs/x`, {doc}`otra.md`, {ref}`etiq` y {ref}`nada`."),
+    nb.cells = [nbformat.v4.new_markdown_cell(f"Ver {link} y {{doc}}`/abs/x`."),
                 nbformat.v4.new_markdown_cell("```{tableofcontents}\n```"),
                 nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["solution"] if solution else []}),
                 nbformat.v4.new_code_cell("y = 2")]
@@ -978,12 +917,32 @@ def _page_nb(solution=True):
     return nb
 
 
-def test_a_page_exports_its_full_and_student_editions_with_titles_for_links(monkeypatch):
-    monkeypatch.setattr(nbx, "executed_notebook", lambda app, docname: (_page_nb(), {}, None))
-    exports = nbx._exports(_exports_app(None), "sub/pagina")
+@pytest.fixture
+def executed(monkeypatch):
+    """Pages myst-nb executed (exec data) and what the cache gives for them."""
+    from myst_nb.sphinx_ import NbMetadataCollector
+
+    pages, calls = {}, []
+    monkeypatch.setattr(NbMetadataCollector, "get_exec_data", staticmethod(lambda env, docname: {} if docname in pages else None))
+
+    def from_cache(path, cache_dir):
+        calls.append((path, cache_dir))
+        (docname,) = [d for d in pages if path.endswith(f"/{d}.md")]
+        if pages[docname] is None:
+            raise KeyError(path)
+        return pages[docname]
+
+    monkeypatch.setattr(nbx, "executed_notebook", from_cache)
+    return SimpleNamespace(pages=pages, calls=calls)
+
+
+def test_a_page_exports_its_full_and_student_editions_with_titles_for_links(executed, tmp_path):
+    executed.pages["sub/pagina"] = _page_nb()
+    exports = nbx._exports(_exports_app(tmp_path), "sub/pagina")
+    assert executed.calls == [(str(tmp_path / "sub/pagina.md"), str(tmp_path / "cache"))]
     assert sorted(exports) == [False, True]
     full, student = exports[False], exports[True]
-    assert full.cells[1].source == "Ver Vecina, Absoluta, Otra, Sección y nada."
+    assert full.cells[1].source == "Ver Vecina y Absoluta."
     assert full.cells[2].source == "- Vecina\n- Absoluta"
     assert [c.source for c in full.cells if c.cell_type == "code"][1:] == ["x = 1", "y = 2"]
     assert [c.source for c in student.cells if c.cell_type == "code"][1:] == ["y = 2"]
@@ -991,146 +950,99 @@ def test_a_page_exports_its_full_and_student_editions_with_titles_for_links(monk
     assert 'SITIO = "https://libro.example"' in full.cells[0].source
 
 
-def test_a_page_without_solutions_has_one_edition_and_a_missing_one_none(monkeypatch, caplog):
-    monkeypatch.setattr(nbx, "executed_notebook", lambda app, docname: (_page_nb(solution=False), {}, None))
-    assert list(nbx._exports(_exports_app(None), "sub/pagina")) == [False]
-    monkeypatch.setattr(nbx, "executed_notebook", lambda app, docname: (None, {}, "no encuentro el notebook"))
+def test_a_page_without_solutions_has_one_edition_and_others_none(executed, tmp_path, caplog):
+    executed.pages["sub/pagina"] = _page_nb(solution=False)
+    assert list(nbx._exports(_exports_app(tmp_path), "sub/pagina")) == [False]
+    assert nbx._exports(_exports_app(tmp_path), "sub/sin-codigo") == {}  # not executed by myst-nb
+    executed.pages["sub/pagina"] = None  # executed, but the cache has no record of this code
     with caplog.at_level(logging.WARNING):
-        assert nbx._exports(_exports_app(None), "sub/pagina") == {}
+        assert nbx._exports(_exports_app(tmp_path), "sub/pagina") == {}
     assert [(r.getMessage(), r.location, r.type, r.subtype) for r in caplog.records] == [
-        ("no encuentro el notebook", "sub/pagina", "notebook_export", "executed")]
-    monkeypatch.setattr(nbx, "executed_notebook", lambda app, docname: (None, {}, None))
-    assert nbx._exports(_exports_app(None), "sub/pagina") == {}
-    assert len(caplog.records) == 1
+        (f"no encuentro el notebook ejecutado de «sub/pagina» en el caché {tmp_path / 'cache'}", "sub/pagina",
+         "notebook_export", "executed")]
 
 
-def test_an_edition_that_cannot_be_exported_is_a_warning_and_no_export(monkeypatch, caplog):
-    monkeypatch.setattr(nbx, "executed_notebook", lambda app, docname: (_page_nb(), {}, None))
-    real = nbx.plain.export_notebook
+def test_an_edition_that_cannot_be_exported_is_a_warning_and_no_export(executed, tmp_path, monkeypatch, caplog):
+    executed.pages["sub/pagina"] = _page_nb(link="{doc}`no-existe`")
+    with caplog.at_level(logging.WARNING):
+        assert nbx._exports(_exports_app(tmp_path), "sub/pagina") == {}
+    assert [(r.getMessage(), r.location, r.type, r.subtype) for r in caplog.records] == [
+        ("no se pudo exportar el notebook: celda 1: no encuentro la página de {doc}`no-existe`", "sub/pagina",
+         "notebook_export", "convert")]
+    executed.pages["sub/pagina"] = _page_nb()
+    real = nbx.export_notebook
 
     def export(nb, *, student, **kw):
         if student:
-            raise nbx.plain.ExportError("celda 3: no se puede")
+            raise nbformat.ValidationError("celda 3: no vale")
         return real(nb, student=student, **kw)
 
-    monkeypatch.setattr(nbx.plain, "export_notebook", export)
+    monkeypatch.setattr(nbx, "export_notebook", export)
     with caplog.at_level(logging.WARNING):
-        assert nbx._exports(_exports_app(None), "sub/pagina") == {}
-    assert [(r.getMessage(), r.location, r.type, r.subtype) for r in caplog.records] == [
-        ("no se pudo exportar la edición del alumno: celda 3: no se puede", "sub/pagina", "notebook_export", "convert")]
-    monkeypatch.setattr(nbx.plain, "export_notebook", lambda nb, **kw: (_ for _ in ()).throw(nbx.plain.ExportError("x")))
-    with caplog.at_level(logging.WARNING):
-        assert nbx._exports(_exports_app(None), "sub/pagina") == {}
-    assert caplog.records[-1].getMessage() == "no se pudo exportar el notebook: x"
-
-
-def _executed_app(tmp_path, mode="off", cache=None):
-    config = SimpleNamespace(execution_mode=mode, execution_cache_path=cache, output_folder=str(tmp_path / "jupyter_execute"))
-    return SimpleNamespace(env=SimpleNamespace(mystnb_config=config))
-
-
-def _write_executed(tmp_path, counts=(1, 2), glue=None):
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("t")] + [nbformat.v4.new_code_cell(f"x = {i}") for i in range(len(counts))]
-    for cell, count in zip(nb.cells[1:], counts):
-        cell.execution_count = count
-    path = tmp_path / "jupyter_execute" / "p.ipynb"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, path)
-    if glue is not None:
-        path.with_suffix(".glue.json").write_text(json.dumps(glue), encoding="utf8")
-    return path
-
-
-def test_pages_without_code_have_no_executed_notebook(monkeypatch, tmp_path):
-    monkeypatch.setattr(nbx, "_read_source", lambda app, docname: None)
-    assert nbx.executed_notebook(_executed_app(tmp_path), "p") == (None, {}, None)
-    prose = nbformat.v4.new_notebook()
-    prose.cells = [nbformat.v4.new_markdown_cell("sólo texto")]
-    monkeypatch.setattr(nbx, "_read_source", lambda app, docname: prose)
-    assert nbx.executed_notebook(_executed_app(tmp_path), "p") == (None, {}, None)
-
-
-def test_without_a_cache_the_notebook_myst_nb_wrote_is_used_with_its_glue(monkeypatch, tmp_path):
-    source = nbformat.v4.new_notebook()
-    source.cells = [nbformat.v4.new_code_cell("x = 0")]
-    monkeypatch.setattr(nbx, "_read_source", lambda app, docname: source)
-    path = _write_executed(tmp_path, glue={"g": {"data": {"text/plain": "'1'"}, "scope": "x"}, "h": {}})
-    for app in (_executed_app(tmp_path), _executed_app(tmp_path, "cache", str(tmp_path / "no-existe")),
-                _executed_app(tmp_path, "force", None)):
-        nb, glue, problem = nbx.executed_notebook(app, "p")
-        assert nb == nbformat.read(path, 4) and glue == {"g": {"text/plain": "'1'"}, "h": {}} and problem is None
-    path.with_suffix(".glue.json").unlink()
-    assert nbx.executed_notebook(_executed_app(tmp_path), "p")[1:] == ({}, None)
-
-
-def test_an_unexecuted_or_missing_notebook_is_reported(monkeypatch, tmp_path):
-    source = nbformat.v4.new_notebook()
-    source.cells = [nbformat.v4.new_code_cell("x = 0")]
-    monkeypatch.setattr(nbx, "_read_source", lambda app, docname: source)
-    written = tmp_path / "jupyter_execute" / "p.ipynb"
-    reason = f"no encuentro el notebook ejecutado de «p» (ni en el caché None ni con salidas en {written})"
-    assert nbx.executed_notebook(_executed_app(tmp_path), "p") == (None, {}, reason)
-    _write_executed(tmp_path, counts=(1, None))
-    assert nbx.executed_notebook(_executed_app(tmp_path), "p") == (None, {}, reason)
-
-
-def test_a_page_missing_from_an_existing_cache_falls_back_to_the_written_notebook(monkeypatch, tmp_path):
-    from jupyter_cache import get_cache
-
-    source = nbformat.v4.new_notebook()
-    source.cells = [nbformat.v4.new_code_cell("x = 0")]
-    monkeypatch.setattr(nbx, "_read_source", lambda app, docname: source)
-    get_cache(str(tmp_path / "cache")).list_cache_records()  # an empty cache
-    path = _write_executed(tmp_path)
-    nb, glue, problem = nbx.executed_notebook(_executed_app(tmp_path, "cache", str(tmp_path / "cache")), "p")
-    assert nb == nbformat.read(path, 4) and problem is None
-
-
-def test_a_cached_page_comes_with_the_cached_outputs(monkeypatch, tmp_path):
-    from jupyter_cache import get_cache
-
-    source = nbformat.v4.new_notebook()
-    source.cells = [nbformat.v4.new_code_cell("print('hola')")]
-    monkeypatch.setattr(nbx, "_read_source", lambda app, docname: source)
-    executed = nbformat.v4.new_notebook()
-    executed.cells = [nbformat.v4.new_code_cell("print('hola')", execution_count=1,
-                                                outputs=[nbformat.v4.new_output("stream", text="hola\n")])]
-    nbformat.write(executed, tmp_path / "p.ipynb")
-    get_cache(str(tmp_path / "cache")).cache_notebook_file(str(tmp_path / "p.ipynb"), check_validity=False)
-    nb, glue, problem = nbx.executed_notebook(_executed_app(tmp_path, "auto", str(tmp_path / "cache")), "p")
-    assert (nb.cells[0].outputs[0]["text"], glue, problem) == ("hola\n", {}, None)
+        assert nbx._exports(_exports_app(tmp_path), "sub/pagina") == {}
+    assert caplog.records[-1].getMessage() == "no se pudo exportar la edición del alumno: celda 3: no vale"
 
 
 MYST_PAGE = """---
 jupytext:
   text_representation:
+    extension: .md
     format_name: myst
 kernelspec:
-  name: python3
   display_name: Python 3
+  language: python
+  name: python3
 ---
 # Título
 
 ```{code-cell} ipython3
-x = 1
+print('hola')
 ```
 """
 
 
-def test_the_page_is_read_as_sphinx_read_it(tmp_path):
-    from myst_nb.core.config import NbParserConfig
-    from myst_parser.config.main import MdParserConfig
+def test_the_executed_notebook_is_the_page_with_its_cached_outputs(tmp_path):
+    from jupyter_cache import get_cache
 
     (tmp_path / "p.md").write_text(MYST_PAGE, encoding="utf8")
-    (tmp_path / "q.md").write_text("# Sólo texto\n", encoding="utf8")
-    env = SimpleNamespace(doc2path=lambda d: str(tmp_path / f"{d}.md"), myst_config=MdParserConfig(),
-                          mystnb_config=NbParserConfig())
-    app = SimpleNamespace(env=env)
-    assert [c.source for c in nbx._read_source(app, "p").cells] == ["# Título", "x = 1"]
-    env.notebook_export_sources = {"p": MYST_PAGE.replace("x = 1", "x = 2"), "q": ""}
-    assert [c.source for c in nbx._read_source(app, "p").cells] == ["# Título", "x = 2"]  # kept text, not the file
-    assert nbx._read_source(app, "q") is None  # not a notebook (its file is read: the kept text is empty)
+    import jupytext
+
+    executed = jupytext.read(tmp_path / "p.md")  # as a kernel would have left it
+    (code,) = [c for c in executed.cells if c.cell_type == "code"]
+    code.execution_count, code.outputs = 1, [nbformat.v4.new_output("stream", text="hola\n")]
+    nbformat.write(executed, tmp_path / "ejecutado.ipynb")
+    cache = tmp_path / "cache"
+    get_cache(str(cache)).list_cache_records()
+    with pytest.raises(KeyError):
+        nbx.executed_notebook(tmp_path / "p.md", cache)
+    get_cache(str(cache)).cache_notebook_file(str(tmp_path / "ejecutado.ipynb"), check_validity=False)
+    nb = nbx.executed_notebook(tmp_path / "p.md", cache)
+    assert [c.source for c in nb.cells if c.cell_type == "markdown"] == ["# Título"]
+    (code,) = [c for c in nb.cells if c.cell_type == "code"]
+    assert code.source == "print('hola')" and code.outputs[0]["text"] == "hola\n"
+
+
+def test_outputs_keep_alt_texts_print_expected_errors_and_lose_glue_and_machine_paths():
+    image = nbformat.v4.new_output("display_data", data={"image/png": "iVBOR", "text/plain": "<Figure>"},
+                                   metadata={"image/png": {"width": 300}})
+    result = nbformat.v4.new_output("execute_result", data={"image/svg+xml": "<svg/>"}, execution_count=1)
+    glue = nbformat.v4.new_output("display_data", data={"text/plain": "'1'"}, metadata={"scrapbook": {"name": "g"}})
+    stream = nbformat.v4.new_output("stream", text=f"aviso en {SITE}tf/b.py")
+    error = nbformat.v4.new_output("error", ename="ValueError", evalue="mal", traceback=[f"{SITE}keras/a.py", "línea"])
+    cell = nbformat.v4.new_code_cell("plot()", metadata={"mystnb": {"image": {"alt": "Curvas"}}},
+                                     outputs=[image, result, glue, stream, error])
+    outputs = nbx._outputs(cell, [], "plot()")
+    assert [o["output_type"] for o in outputs] == ["display_data", "execute_result", "stream", "error"]
+    assert outputs[0]["metadata"] == {"image/png": {"width": 300, "alt": "Curvas"}}
+    assert outputs[1]["metadata"] == {"image/svg+xml": {"alt": "Curvas"}}
+    assert outputs[2]["text"] == "aviso en tf/b.py" and outputs[3]["traceback"] == ["keras/a.py", "línea"]
+    assert cell.outputs[0]["metadata"] == {"image/png": {"width": 300}}  # the page's notebook is not modified
+    expected = nbx._outputs(nbformat.v4.new_code_cell("f()", outputs=[error]), ["raises-exception"], "f()")
+    assert expected == [nbformat.v4.new_output("stream", name="stdout", text="ValueError: mal\n")]
+    plain = nbx._outputs(nbformat.v4.new_code_cell("plot()", outputs=[image]), [], "plot()")
+    assert plain[0]["metadata"] == {"image/png": {"width": 300}}
+    for tags in (["remove-output"], ["remove-cell", "x"]):
+        assert nbx._outputs(cell, tags, "plot()") == []
 
 
 def _project(tmp_path):
@@ -1199,3 +1111,61 @@ def test_the_books_wheel_is_prepared_next_to_the_site(monkeypatch, tmp_path):
     assert built == [(project, tmp_path / "_build" / "wheel")]
     assert app.notebook_export_wheel == "clase102-0.3-py3-none-any.whl"
     assert app.notebook_export_wheel_path == tmp_path / "_build" / "wheel" / "w.whl"
+
+
+def test_changes_name_four_keys_then_count_the_rest():
+    old = {k: "1" for k in "abcdef"}
+    assert bg._changes(old, {k: "2" for k in "abcdef"}) == "cambió a, b, c, d y 2 más"
+    assert bg._changes(old, {**old, **{k: "2" for k in "abcde"}}) == "cambió a, b, c, d y 1 más"
+    assert bg._changes(old, {**old, **{k: "2" for k in "abcd"}}) == "cambió a, b, c, d"
+
+
+def test_watched_folders_skip_caches_compiled_files_and_egg_info(tmp_path):
+    for rel in ("a.py", "z.txt", "sub/y.py", "__pycache__/a.cpython-311.pyc", "__pycache__/n.py", ".ipynb_checkpoints/c.py",
+                ".pytest_cache/v", "pkg.egg-info/PKG-INFO", "b.pyc", "c.pyo", "sub/d.pyc"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    assert [p.relative_to(tmp_path).as_posix() for p in bg._files_under(tmp_path)] == ["a.py", "z.txt", "sub/y.py"]
+    assert bg._files_under(tmp_path / "a.py") == [tmp_path / "a.py"]
+
+
+def test_a_pin_with_a_marker_is_the_same_package_as_a_plain_pin(tmp_path):
+    (tmp_path / "marca.lock").write_text("pytest ; python_version >= '3'\n", encoding="utf8")
+    (tmp_path / "pin.lock").write_text("pytest==0.0.1\n", encoding="utf8")
+    (tmp_path / "otro.lock").write_text("pytest;python_version>='3'\n", encoding="utf8")
+    same = bg.installed_versions(tmp_path / "pin.lock")
+    assert bg.installed_versions(tmp_path / "marca.lock") == same
+    assert bg.installed_versions(tmp_path / "otro.lock") == same
+
+
+def test_stamp_keys_of_a_folder_given_with_a_slash_and_what_follows_a_missing_entry(tmp_path, caplog):
+    (tmp_path / "datosX").mkdir()
+    (tmp_path / "datosX" / "a.py").write_text("A = 1")
+    (tmp_path / "pins.lock").write_text("pytest==1\n")
+    (tmp_path / "otro.lock").write_text("nbformat==1\n")
+    config = SimpleNamespace(build_guard_watch=["falta", "datosX/"], build_guard_installed=["falta.lock", "pins.lock"],
+                             build_guard_fingerprints=["os:sep:x"], build_guard_env=[])
+    with caplog.at_level(logging.WARNING):
+        parts = bg.stamp(tmp_path, config)
+    assert parts == {"datosX/a.py": bg._sha(b"A = 1"), "instalado según pins.lock": bg.installed_versions(tmp_path / "pins.lock"),
+                     "os:sep:x()": "error:AttributeError"}
+    assert parts["instalado según pins.lock"] != bg.installed_versions(tmp_path / "otro.lock")
+    assert [r.getMessage() for r in caplog.records] == [
+        "build_guard: no encuentro 'falta' (build_guard_watch); no se puede vigilar si cambia.",
+        "build_guard: no encuentro 'falta.lock' (build_guard_installed).",
+        "build_guard: no pude calcular os:sep:x (AttributeError: module 'os' has no attribute 'sep:x')."]
+
+
+def test_an_unreadable_cache_database_is_named_by_sqlites_own_error(tmp_path):
+    import sqlite3
+
+    from jupyter_cache import get_cache
+
+    cache_dir = tmp_path / "cache"
+    get_cache(str(cache_dir)).list_cache_records()
+    (cache_dir / "global.db").write_bytes(b"esto no es sqlite" * 10)
+    with pytest.raises(sqlite3.DatabaseError) as info:
+        sqlite3.connect(cache_dir / "global.db").execute("select * from sqlite_master").fetchall()
+    assert bg.repair_cache(cache_dir) == [
+        f"la base de datos del caché de ejecución ({cache_dir / 'global.db'}) estaba dañada ({type(info.value).__name__}); "
+        "se borra el caché y se vuelven a ejecutar todas las páginas."]

@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import a11y  # noqa: E402
 import build_guard as bg  # noqa: E402
 import notebook_export as nbx  # noqa: E402
+import parallel_pages  # noqa: E402
 import reader_site  # noqa: E402
 import reading_time  # noqa: E402
 
@@ -1169,3 +1170,44 @@ def test_an_unreadable_cache_database_is_named_by_sqlites_own_error(tmp_path):
     assert bg.repair_cache(cache_dir) == [
         f"la base de datos del caché de ejecución ({cache_dir / 'global.db'}) estaba dañada ({type(info.value).__name__}); "
         "se borra el caché y se vuelven a ejecutar todas las páginas."]
+
+
+# ---------------------------------------------------------------- parallel_pages
+
+
+@pytest.mark.parametrize("jobs, parallel", [(None, 1), ("", 1), ("0", 1), ("1", 1), ("3", 3)])
+def test_book_jobs_sets_sphinxs_parallel_reading(monkeypatch, jobs, parallel):
+    if jobs is None:
+        monkeypatch.delenv("BOOK_JOBS", raising=False)
+    else:
+        monkeypatch.setenv("BOOK_JOBS", jobs)
+    multitoc, latex, other = (SimpleNamespace(parallel_read_safe=None) for _ in range(3))
+    app = SimpleNamespace(extensions={"sphinx_multitoc_numbering": multitoc, "sphinx_jupyterbook_latex": latex, "otra": other})
+    parallel_pages.set_jobs(app)
+    assert app.parallel == parallel
+    safe = True if parallel > 1 else None
+    assert (multitoc.parallel_read_safe, latex.parallel_read_safe, other.parallel_read_safe) == (safe, safe, None)
+    monkeypatch.setenv("BOOK_JOBS", "2")
+    parallel_pages.set_jobs(SimpleNamespace(extensions={}))  # extensions not loaded: nothing to mark
+
+
+def test_in_parallel_the_longest_pages_go_first_and_the_cache_exists(tmp_path):
+    app = SimpleNamespace(parallel=2, config=SimpleNamespace(parallel_pages_first=["larga", "falta", "media"]))
+    env = SimpleNamespace(mystnb_config=SimpleNamespace(execution_cache_path=str(tmp_path / "cache")))
+    pages = ["a", "media", "b", "larga"]
+    parallel_pages.before_reading(app, env, pages)
+    assert pages == ["larga", "media", "a", "b"]
+    assert (tmp_path / "cache" / "global.db").is_file()
+    serial = SimpleNamespace(parallel=1, config=app.config)
+    pages = ["a", "larga"]
+    parallel_pages.before_reading(serial, SimpleNamespace(mystnb_config=SimpleNamespace(execution_cache_path=str(tmp_path / "otro"))), pages)
+    assert pages == ["a", "larga"] and not (tmp_path / "otro").exists()
+
+
+def test_parallel_pages_registers_its_setting_and_handlers():
+    app = FakeApp()
+    meta = parallel_pages.setup(app)
+    assert app.config_values == [("parallel_pages_first", [], "env")]
+    assert app.connected == [("builder-inited", "set_jobs", 500), ("env-before-read-docs", "before_reading", 600)]
+    assert all(event in EVENTS for event, _, _ in app.connected)
+    assert meta == {"parallel_read_safe": True, "parallel_write_safe": True}

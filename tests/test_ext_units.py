@@ -76,10 +76,10 @@ def test_math_raw_comments_and_code_cells_are_not_words_but_other_containers_are
     cell = nodes.container(classes=["cell"])
     cell += nodes.paragraph("", "uno dos")
     plain = nodes.container(classes=["caja"])
-    plain += nodes.paragraph("", "tres cuatro")
+    plain += nodes.paragraph("", "tres cuatro cinco")
     doc += [nodes.math("", "a b c"), nodes.math_block("", "d e"), nodes.raw("", "<b>f g</b>", format="html"),
             nodes.comment("", "h i"), cell, plain]
-    assert reading_time.count_words(doc) == {"core": 2, "optional": 0}
+    assert reading_time.count_words(doc) == {"core": 3, "optional": 0}
 
 
 def test_optional_titles_are_found_in_any_case_with_spaces_and_only_in_a_title():
@@ -160,14 +160,19 @@ def test_purge_and_merge_of_parallel_reads():
 
 
 def test_lectura_json_has_the_pages_in_order_and_their_sums(tmp_path):
-    env = SimpleNamespace(reading_time_counts={"z": {"core": 10, "optional": 1}, "a": {"core": 5, "optional": 0}})
+    env = SimpleNamespace(reading_time_counts={"z": {"core": 10, "optional": 1}, "página": {"core": 5, "optional": 0}})
     app = SimpleNamespace(env=env, outdir=str(tmp_path), builder=SimpleNamespace(format="html"),
                           config=SimpleNamespace(reading_time_wpm=180))
     reading_time._on_finished(app, None)
     text = (tmp_path / "lectura.json").read_text(encoding="utf8")
-    assert json.loads(text) == {"wpm": 180, "pages": {"a": {"core": 5, "optional": 0}, "z": {"core": 10, "optional": 1}},
+    assert json.loads(text) == {"wpm": 180, "pages": {"página": {"core": 5, "optional": 0}, "z": {"core": 10, "optional": 1}},
                                 "total": {"core": 15, "optional": 1}}
-    assert text.index('"a"') < text.index('"z"') and "\n " in text
+    assert text.startswith('{\n "wpm": 180,\n "pages": {\n  "página": {\n   "core": 5,')  # one space a level, readable
+    assert text.index('"página"') < text.index('"z"')
+    app.env = SimpleNamespace()  # no page read (an incremental build with nothing new)
+    reading_time._on_finished(app, None)
+    assert json.loads((tmp_path / "lectura.json").read_text(encoding="utf8")) == {
+        "wpm": 180, "pages": {}, "total": {"core": 0, "optional": 0}}
 
 
 @pytest.mark.parametrize("fmt, exception", [("html", RuntimeError("falló")), ("latex", None)])

@@ -209,15 +209,15 @@ def test_machine_paths_are_cut_to_package_paths(text, clean):
 
 def test_output_blocks_lose_machine_paths_in_the_html_and_nothing_else_changes():
     doc = nodes.document(SimpleNamespace(language_code="es"), None)
-    texts = [f"en {SITE}keras/x.py", f"{SITE}tf/y.py", f"{SITE}np/z.py", "sin rutas"]
+    texts = [f"{SITE}np/z.py", f"en {SITE}keras/x.py", f"{SITE}tf/y.py", "sin rutas"]
     blocks = [nodes.literal_block(t, t, classes=c) for t, c in
-              zip(texts, (["output", "stream"], ["traceback"], ["highlight"], ["output"]))]
+              zip(texts, (["highlight"], ["output", "stream"], ["traceback"], ["output"]))]
     doc += blocks
     untouched = blocks[3].children[0]
     a11y.MachinePathsInOutputs(doc).run()
-    assert [b.astext() for b in blocks] == ["en keras/x.py", "tf/y.py", f"{SITE}np/z.py", "sin rutas"]
-    assert [b.rawsource for b in blocks] == ["en keras/x.py", "tf/y.py", f"{SITE}np/z.py", "sin rutas"]
-    assert blocks[3].children[0] is untouched and len(blocks[0].children) == 1
+    assert [b.astext() for b in blocks] == [f"{SITE}np/z.py", "en keras/x.py", "tf/y.py", "sin rutas"]
+    assert [b.rawsource for b in blocks] == [f"{SITE}np/z.py", "en keras/x.py", "tf/y.py", "sin rutas"]
+    assert blocks[3].children[0] is untouched and len(blocks[1].children) == 1
 
 
 def test_hidden_cell_toggles_are_named_by_their_text():
@@ -254,6 +254,28 @@ def test_static_files_and_scorer_are_added_once(tmp_path):
     config = SimpleNamespace(html_static_path=["_static"], html_search_scorer="mio.js")
     a11y.add_static(SimpleNamespace(confdir=str(ROOT / "book")), config)  # book/_static is already there
     assert config.html_static_path == ["_static"] and config.html_search_scorer == "mio.js"
+
+
+def test_the_a11y_fingerprint_follows_the_extension_the_scorer_and_every_asset(monkeypatch, tmp_path):
+    files = {"ext": tmp_path / "a11y.py", "scorer": tmp_path / "scorer.js"}
+    files.update({name: tmp_path / "static" / name for name in ("a11y.css", "a11y.js", "search_snippets.js")})
+    (tmp_path / "static").mkdir()
+    for path in files.values():
+        path.write_text("v1")
+    monkeypatch.setattr(a11y, "__file__", str(files["ext"]))
+    monkeypatch.setattr(a11y, "SCORER", files["scorer"])
+    monkeypatch.setattr(a11y, "STATIC", tmp_path / "static")
+
+    def value():
+        app = FakeApp()
+        a11y.setup(app)
+        return app.config_values[0][1]
+
+    seen = {value()}
+    for path in files.values():
+        path.write_text("v2")
+        seen.add(value())
+    assert len(seen) == 1 + len(files)  # each file changes it
 
 
 def test_a11y_registers_its_assets_transform_and_toggle_handler():

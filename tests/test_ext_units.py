@@ -738,6 +738,8 @@ def test_state_file_round_trip_and_its_fallbacks(tmp_path):
     state = {"version": 2, "stamp": {"a": "1"}, "generation": "g", "warned": ["p"]}
     bg.save_state(tmp_path / "c", state)
     assert bg.load_state(tmp_path / "c") == state
+    bg.save_state(tmp_path / "x" / "y", state)  # folders made as needed
+    assert bg.load_state(tmp_path / "x" / "y") == state
     assert (tmp_path / "c" / "build_guard.json").read_text(encoding="utf8") == (
         '{\n "generation": "g",\n "stamp": {\n  "a": "1"\n },\n "version": 2,\n "warned": [\n  "p"\n ]\n}')
     assert [p.name for p in (tmp_path / "c").iterdir()] == ["build_guard.json"]
@@ -748,9 +750,9 @@ def test_state_file_round_trip_and_its_fallbacks(tmp_path):
 
 
 def _guard_app(tmp_path, mode="cache", docs=("a", "b")):
-    paths = {"/src/a.md": "a", "/src/b.md": "b"}
+    paths = {"/src/a.md": "a", "/src/b.md": "b", "/src/x:y.md": "xy"}
     env = SimpleNamespace(mystnb_config=SimpleNamespace(execution_mode=mode, execution_cache_path=str(tmp_path / "cache")),
-                          path2doc=paths.get, found_docs=set(docs))
+                          path2doc=paths.get, found_docs=set(docs) | {"xy"})
     return SimpleNamespace(env=env, srcdir=str(tmp_path), config=SimpleNamespace())
 
 
@@ -764,6 +766,11 @@ def _record(location):
 def test_warnings_are_traced_to_their_pages(tmp_path):
     handler = bg.Guard(_guard_app(tmp_path))
     assert handler.level == logging.WARNING and handler.docs == set()
+    handler.emit(_record("/src/a.md:12"))
+    assert handler.docs == {"a"}
+    handler.emit(_record("/src/x:y.md:3"))  # a colon in the path: the line is after the last one
+    assert handler.docs == {"a", "xy"}
+    handler.docs = set()
     for location in ("/src/a.md:12", ("/src/a.md", 3), "none", None, "", 7, "c:5", "/src/z.md:1", "b:x"):
         handler.emit(_record(location))
     assert handler.docs == {"a"}
@@ -822,8 +829,8 @@ def test_the_warning_handler_lives_from_builder_inited_to_build_finished(tmp_pat
 def test_outdated_pages_follow_the_stamp_the_generation_and_last_warnings(tmp_path, monkeypatch, caplog):
     app = _guard_app(tmp_path, docs=("b", "a"))
     app.build_guard = guard = bg.Guard(app)
-    stamps, notes = [{"x": "1"}], []
-    monkeypatch.setattr(bg, "stamp", lambda srcdir, config: dict(stamps[0]))
+    stamps, notes, srcdirs = [{"x": "1"}], [], []
+    monkeypatch.setattr(bg, "stamp", lambda srcdir, config: srcdirs.append(srcdir) or dict(stamps[0]))
     monkeypatch.setattr(bg, "repair_cache", lambda cache_dir: list(notes))
     env = SimpleNamespace(found_docs={"a", "b"}, domaindata={}, titles={}, all_docs={"a": 1, "b": 1})
     with caplog.at_level(logging.INFO):
@@ -833,11 +840,12 @@ def test_outdated_pages_follow_the_stamp_the_generation_and_last_warnings(tmp_pa
         assert not hasattr(env, "build_guard_generation") and guard.generation == state["generation"]
         assert guard.targets == (frozenset(), frozenset(), frozenset(), frozenset({"a", "b"}))
         assert caplog.records == []  # a first build has nothing to report
+        assert srcdirs == [tmp_path]
         env.build_guard_generation = guard.generation
         (guard.cache_dir / "registro").write_text("sigue")
-        bg.save_state(guard.cache_dir, {**state, "warned": ["b", "borrada"]})
-        assert bg.on_env_get_outdated(app, env, set(), set(), set()) == ["b"]
-        assert caplog.records[-1].getMessage() == "build_guard: se releen las páginas que avisaron la vez anterior: b"
+        bg.save_state(guard.cache_dir, {**state, "warned": ["b", "borrada", "a"]})
+        assert bg.on_env_get_outdated(app, env, set(), set(), set()) == ["b", "a"]
+        assert caplog.records[-1].getMessage() == "build_guard: se releen las páginas que avisaron la vez anterior: b, a"
         assert (guard.cache_dir / "registro").exists() and bg.load_state(guard.cache_dir)["generation"] == state["generation"]
         bg.save_state(guard.cache_dir, {**state, "warned": []})
         n = len(caplog.records)

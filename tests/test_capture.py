@@ -150,3 +150,15 @@ def test_error_text_drops_every_noise_line_and_keeps_the_reason_lines_joined():
            "Detected at node x\n  File \"a.py\", line 1\n  [[node]]\nprimera parte\n  segunda parte  \n")
     assert capture.error_text(ValueError(raw)) == "ValueError: primera parte segunda parte"
     assert capture.error_text(ValueError("motivo\nArguments received by Dense.call():\n  x=1")) == "ValueError: motivo"
+
+
+def test_the_helpers_pass_positional_and_keyword_arguments_on():
+    def f(a, *, b):
+        if b == "falla":
+            raise ValueError(f"{a} falló")
+        warnings.warn(f"{a}{b}", UserWarning)
+        return a + b
+
+    assert capture.capture_warnings(f, "x", b="y") == ("xy", ["UserWarning: xy"])
+    assert capture.capture_notices(f, "x", b="z") == ("xz", ["UserWarning: xz"])
+    assert capture.catch_error(f, "x", b="falla") == "ValueError: x falló"

@@ -170,3 +170,18 @@ def test_compare_variants_touching_ranges_are_not_conclusive(baseline, candidate
 def test_compare_variants_lists_the_variants_it_has():
     with pytest.raises(ValueError, match=r"^La tabla no tiene la variante «c»; tiene: a, b\.$"):
         timing.compare_variants(_summary({"a": [1.0], "b": [2.0]}), "c", "a")
+
+
+def test_each_function_names_its_own_table_argument():
+    for call, name in ((lambda: timing.summarize_timings([1.0]), "timings"),
+                       (lambda: timing.display_table("tabla"), "table"),
+                       (lambda: timing.compare_variants(pd.DataFrame({"Variante": ["a"]}), "a", "a"), "summary")):
+        with pytest.raises((TypeError, ValueError), match=f"«{name}»"):
+            call()
+
+
+def test_summarize_timings_spread_below_one_second_and_seconds_stored_as_text():
+    got = timing.summarize_timings(_timings([("a", 1, 0.5), ("a", 2, 1.0), ("a", 3, 0.25)])).iloc[0]
+    assert got["Mediana (s)"] == 0.5 and got["Dispersión (%)"] == pytest.approx(150.0)  # (1 − 0,25) / 0,5
+    text = timing.summarize_timings(_timings([("a", 1, "1.5"), ("a", 2, "2.5")])).iloc[0]  # e.g. read from a CSV
+    assert (text["Mediana (s)"], text["Mínimo (s)"], text["Máximo (s)"]) == (2.0, 1.5, 2.5)

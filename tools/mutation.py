@@ -14,6 +14,7 @@ time limit (an endless loop) is killed as well and counted as detected, as mutmu
     python tools/mutation.py formatting stats      # some modules
     python tools/mutation.py --only FILE           # only the mutants FILE names (e.g. an old report)
     MUTATION_JOBS=1 python tools/mutation.py       # one fork at a time (default: one per core)
+    MUTATION_SURVIVORS_NOW=1 python tools/mutation.py  # also list each module's survivors as it ends
     python tools/mutation.py --source              # before mutmut: src/clase102, see prepare_source
     python tools/mutation.py build_guard           # a build extension (book/_ext), see prepare_extensions
 

@@ -1210,7 +1210,7 @@ def test_an_unreadable_cache_database_is_named_by_sqlites_own_error(tmp_path):
 # ---------------------------------------------------------------- parallel_pages
 
 
-@pytest.mark.parametrize("jobs, parallel", [(None, 1), ("", 1), ("0", 1), ("1", 1), ("3", 3)])
+@pytest.mark.parametrize("jobs, parallel", [(None, 1), ("", 1), ("0", 1), ("1", 1), ("2", 2), ("3", 3)])
 def test_book_jobs_sets_sphinxs_parallel_reading(monkeypatch, jobs, parallel):
     if jobs is None:
         monkeypatch.delenv("BOOK_JOBS", raising=False)

@@ -251,3 +251,203 @@ def test_an_incomplete_run_is_an_error_not_silently_dropped():
     # issue 14.4: a run without «seconds» used to vanish and the page said «todavía no»
     with pytest.raises(ValueError, match="le falta: seconds"):
         stats.summary_table([{"architecture": "tiny", "accuracy": 0.8}])
+
+
+# ------------------------------------------------- sharper inputs (issue 15, mutation)
+
+
+def test_an_unknown_architecture_keeps_its_name_and_goes_last():
+    # _order: tiny, medium, wide first, then any other name once, in the order it appeared
+    runs = [
+        {"architecture": "deep", "accuracy": 0.5, "seconds": 2.0},
+        {"architecture": "wide", "accuracy": 0.6, "seconds": 3.0},
+        {"architecture": "deep", "accuracy": 0.7, "seconds": 4.0},
+        {"architecture": "tiny", "accuracy": 0.8, "seconds": 1.0},
+    ]
+    s = stats.summarize(runs)
+    assert s["architecture"].tolist() == ["tiny", "wide", "deep"]
+    assert s["n"].tolist() == [1, 1, 2]
+    assert s["params"].tolist() == [0, 0, 0]  # no «params» in the runs: 0
+    t = stats.summary_table(runs)
+    assert list(t.index) == ["Tiny", "Wide", "deep"]
+    # deep: 0,5 and 0,7 → mean 0,6, DE sqrt(0,02) = 0,141421 → 14,14 %; seconds 3 ± sqrt(2) = 1,4
+    assert t.loc["deep", "Exactitud en prueba (media ± DE)"] == "60,00 % ± 14,14 %"
+    assert t.loc["deep", "Tiempo de fit en s (media ± DE)"] == "3,0 ± 1,4"
+    # a single run has no DE: no «±»
+    assert t.loc["Tiny", "Exactitud en prueba (media ± DE)"] == "80,00 %"
+    assert t.loc["Wide", "Tiempo de fit en s (media ± DE)"] == "3,0"
+    assert t["Corridas"].tolist() == [1, 1, 2]
+    assert t.loc["Tiny", "Parámetros"] == "0"
+    assert stats.runs_table(runs)["Arquitectura"].tolist() == ["deep", "Wide", "deep", "Tiny"]
+
+
+def test_two_runs_already_have_a_deviation_and_decide():
+    # two seeds each: Tiny 0,84/0,86 (0,85, DE sqrt(0,0002) = 0,0141421), Medium 0,90/0,92 (0,91, same DE)
+    # EE = sqrt(0,0002/2 · 2) = 0,0141421, umbral 0,0282843 < 0,06: Medium clearly more accurate
+    acc = {"tiny": [0.84, 0.86], "medium": [0.90, 0.92], "wide": [0.90, 0.92]}
+    runs = make_runs(acc=acc)
+    s = stats.summarize(runs).set_index("architecture")
+    assert s.loc["tiny", "accuracy_sd"] == pytest.approx(0.0141421, abs=1e-6)
+    c = stats.verdict(runs).get("tiny", "medium", "accuracy")
+    assert c.enough is True
+    assert c.threshold == pytest.approx(0.0282843, abs=1e-6)
+    assert c.diff == pytest.approx(0.06)
+    assert c.winner == "medium"
+
+
+def test_a_run_table_shows_the_seed_or_nothing():
+    runs = [{"architecture": "tiny", "seed": 7, "accuracy": 0.5, "seconds": 1.0},
+            {"architecture": "tiny", "accuracy": 0.25, "seconds": 2.0}]
+    r = stats.runs_table(runs)
+    assert r["Semilla"].tolist() == [7, ""]
+    assert r["Exactitud en prueba"].tolist() == ["50,00 %", "25,00 %"]
+    assert r["Tiempo de fit"].tolist() == ["1,0 s", "2,0 s"]
+    assert list(r.columns) == ["Arquitectura", "Semilla", "Exactitud en prueba", "Tiempo de fit"]
+
+
+def test_the_limits_of_a_run_are_inclusive_and_exact():
+    # accuracy in [0, 1] (both ends allowed), seconds ≥ 0, a tuple is a list of runs too
+    ok = ({"architecture": "tiny", "accuracy": 0.0, "seconds": 0.0, "params": 1},
+          {"architecture": "tiny", "accuracy": 1.0, "seconds": 0.5})
+    s = stats.summarize(ok)
+    assert s["accuracy_mean"].tolist() == [0.5] and s["seconds_max"].tolist() == [0.5]
+    with pytest.raises(ValueError, match=r"accuracy de la corrida 1 .*entre 0 y 1"):
+        stats.summarize([{"architecture": "tiny", "accuracy": 1.5, "seconds": 1.0}])
+    with pytest.raises(ValueError, match=r"accuracy de la corrida 1 .*entre 0 y 1"):
+        stats.summarize([{"architecture": "tiny", "accuracy": -0.1, "seconds": 1.0}])
+    with pytest.raises(ValueError, match=r"«seconds de la corrida 2» debe estar ≥ 0"):
+        stats.summarize([ok[0], {"architecture": "tiny", "accuracy": 0.5, "seconds": -0.5}])
+    with pytest.raises(ValueError, match=r"«params de la corrida 2»"):
+        stats.summarize([ok[0], {"architecture": "tiny", "accuracy": 0.5, "seconds": 1.0, "params": 0}])
+
+
+def test_bad_results_name_the_run_and_what_is_missing():
+    with pytest.raises(TypeError) as err:
+        stats.summarize("tiny")
+    assert str(err.value) == "«results» debe ser una lista de corridas (diccionarios); recibí str."
+    with pytest.raises(TypeError) as err:
+        stats.summarize({"architecture": "tiny", "accuracy": 0.5, "seconds": 1.0})
+    assert str(err.value) == ("«results» debe ser una lista de corridas (diccionarios); recibí dict"
+                              " (¿una sola corrida? ponela entre corchetes: [corrida]).")
+    good = {"architecture": "tiny", "accuracy": 0.5, "seconds": 1.0}
+    with pytest.raises(TypeError) as err:
+        stats.summarize([good, 0.87])
+    assert str(err.value) == "La corrida 2 de «results» debe ser un diccionario; recibí float."
+    with pytest.raises(ValueError) as err:
+        stats.summarize([good, {"architecture": "tiny"}])
+    assert str(err.value) == "A la corrida 2 de «results» le falta: accuracy, seconds."
+    with pytest.raises(ValueError) as err:
+        stats.summarize([{"accuracy": 0.5, "seconds": 1.0}])
+    assert str(err.value) == "A la corrida 1 de «results» le falta: architecture."
+
+
+def test_a_perfect_tie_without_spread_has_no_winner():
+    # both sides 0,85 three times: DE 0, EE 0, umbral 0, diferencia 0 → 0 > 0 is false: no winner
+    acc = {"tiny": [0.85, 0.85, 0.85], "medium": [0.85, 0.85, 0.85]}
+    sec = {"tiny": [10, 10, 10], "medium": [10, 10, 10]}
+    v = stats.verdict(make_runs(acc=acc, sec=sec))
+    for metric in ("accuracy", "seconds"):
+        c = v.get("tiny", "medium", metric)
+        assert (c.diff, c.threshold, c.winner, c.reason) == (0.0, 0.0, None, "")
+
+
+def test_time_ranges_that_touch_overlap():
+    # a 13/14/15, b 15/30/31: mean 25,333, DE² = (10,333² + 4,667² + 5,667²)/2 = 80,333,
+    # EE = sqrt(1/3 + 80,333/3) = 5,2068, umbral 10,414 < 11,333; but a's slowest (15) = b's fastest (15)
+    c = stats.verdict(make_runs(sec={"tiny": [13, 14, 15], "medium": [15, 30, 31]})).get("tiny", "medium", "seconds")
+    assert c.threshold == pytest.approx(10.4137, abs=1e-3)
+    assert c.diff == pytest.approx(11.3333, abs=1e-3)
+    assert (c.winner, c.reason) == (None, "los tiempos de las corridas se solapan")
+    # one hundredth apart (15,01): no overlap, Tiny is clearly faster
+    c = stats.verdict(make_runs(sec={"tiny": [13, 14, 15], "medium": [15.01, 30, 31]})).get("tiny", "medium", "seconds")
+    assert (c.winner, c.reason) == ("tiny", "")
+
+
+def test_undecided_time_sentence_and_table_in_seconds():
+    # Medium 13/14/15 vs Wide 13,5/14,5/15,5: 0,5 s < umbral 2·sqrt(2/3) = 1,633 s
+    v = stats.verdict(make_runs(sec={"wide": [13.5, 14.5, 15.5]}))
+    c = v.get("medium", "wide", "seconds")
+    assert c.sentence() == "en tiempo, no concluyente: la diferencia (0,5 s) no supera el umbral (1,6 s)"
+    assert v.table().loc["Medium – Wide", "Tiempo: diferencia / umbral"] == "0,5 s / 1,6 s"
+    assert v.table().loc["Medium – Wide", "¿Quién es más rápido?"] == "no concluyente"
+    base = stats.verdict(make_runs()).table()
+    assert base.loc["Medium – Wide", "Tiempo: diferencia / umbral"] == "10,0 s / 1,6 s"
+    assert base.loc["Tiny – Wide", "¿Quién es más rápido?"] == "Tiny"
+    assert list(base.columns) == ["¿Quién es más exacto?", "Exactitud: diferencia / umbral",
+                                  "¿Quién es más rápido?", "Tiempo: diferencia / umbral"]
+
+
+def test_missing_and_single_runs_are_named_in_the_reason():
+    only_tiny = make_runs(acc={"medium": [], "wide": []})
+    c = stats.verdict(only_tiny).get("medium", "wide", "accuracy")
+    assert c.reason == "faltan corridas de Medium y Wide"
+    assert math.isnan(c.diff) and math.isnan(c.threshold) and c.enough is False
+    one = make_runs(acc={"tiny": [0.84], "medium": [0.86]})
+    c = stats.verdict(one).get("tiny", "medium", "seconds")
+    assert c.reason == "hace falta más de una semilla (Tiny y Medium tiene una sola corrida)"
+    assert c.sentence() == "en tiempo, no concluyente: hace falta más de una semilla (Tiny y Medium tiene una sola corrida)"
+    assert math.isnan(c.diff) and c.enough is False and c.outcome("tiny") == "no concluyente"
+
+
+def test_k_sets_the_threshold():
+    # base scenario, Medium–Wide accuracy: EE = 0,0081650; k = 1 → 0,0081650 (still > 0,005)
+    v1 = stats.verdict(make_runs(), k=1)
+    assert v1.get("medium", "wide", "accuracy").threshold == pytest.approx(0.0081650, abs=1e-6)
+    # Tiny–Wide: 0,015 > 0,008165 with k = 1 (undecided with k = 2)
+    assert v1.get("tiny", "wide", "accuracy").winner == "wide"
+    v3 = stats.verdict(make_runs(), k=3)
+    assert v3.get("tiny", "medium", "accuracy").threshold == pytest.approx(0.0244949, abs=1e-6)
+    assert v3.get("tiny", "medium", "accuracy").winner is None  # 0,02 < 0,0245
+    with pytest.raises(ValueError, match="≥ 0"):
+        stats.verdict(make_runs(), k=-1)
+
+
+def test_wide_with_as_many_parameters_as_medium_is_not_more_parameters():
+    # enough runs: «Wide tiene más parámetros» needs wide > medium, equal is «no»
+    v = stats.verdict(make_runs(params={"wide": PARAMS["medium"]}))
+    assert v.wide_not_better == "no"
+    assert v.phrases()["wide_not_better"] == "No"
+    # one seed: undecided on accuracy, but equal or fewer parameters already answer «no»
+    one = {a: x[:1] for a, x in BASE_ACC.items()}
+    assert stats.verdict(make_runs(acc=one, params={"wide": PARAMS["medium"]})).wide_not_better == "no"
+    assert stats.verdict(make_runs(acc=one, params={"wide": 100})).wide_not_better == "no"
+    assert stats.verdict(make_runs(acc=one)).wide_not_better == "no concluyente"
+    assert stats.verdict(make_runs()).phrases()["wide_not_better"] == "Sí"
+
+
+def test_criterion_table_statements_in_spanish():
+    t = stats.verdict(make_runs()).criterion_table()
+    assert list(t.index) == [
+        "Medium gana en exactitud/tiempo balanceado",
+        "Wide tiene más parámetros que Medium pero no es claramente más exacto",
+        "El criterio completo (las dos partes)",
+        "La lección «profundo > ancho»: Medium claramente más exacto que Wide",
+    ]
+    assert t.index.name == "Afirmación" and list(t.columns) == ["Respuesta"]
+
+
+def test_confusion_pairs_default_n_is_five_and_ties_keep_label_order():
+    # 12 kinds of mistake, once each, all tied: the first five in (true, predicted) order
+    y_true = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 8]
+    y_pred = [1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 0]
+    table = stats.confusion_pairs(y_true, y_pred)
+    assert len(table) == 5
+    names = stats.CLASS_NAMES
+    assert list(zip(table["Clase real"], table["Predicha como"])) == [
+        (names[0], names[1]), (names[1], names[2]), (names[2], names[3]), (names[3], names[4]), (names[4], names[5])]
+    # many ties (more than a small sort keeps stable by luck): still (true, predicted) order
+    pairs = [(i, j) for i in range(10) for j in range(10) if i != j]
+    full = stats.confusion_pairs([i for i, _ in pairs], [j for _, j in pairs], n=90)
+    assert list(zip(full["Clase real"], full["Predicha como"])) == [(names[i], names[j]) for i, j in pairs]
+    assert full["Casos"].tolist() == [1] * 90
+
+
+def test_confusion_pairs_with_other_class_names():
+    table = stats.confusion_pairs([0, 1, 2, 2], [1, 1, 0, 0], class_names=("a", "b", "c"))
+    assert table.values.tolist() == [["c", "a", 2], ["a", "b", 1]]
+    with pytest.raises(ValueError, match=r"«y_true» fuera de 0\.\.2"):
+        stats.confusion_pairs([0, 3], [0, 0], class_names=("a", "b", "c"))
+    with pytest.raises(ValueError, match=r"«y_pred» fuera de 0\.\.2"):
+        stats.confusion_pairs([0, 1], [0, 3], class_names=("a", "b", "c"))
+    with pytest.raises(ValueError, match=r"«y_pred»: tiene que haber la misma cantidad"):
+        stats.confusion_pairs([0, 1], [0], class_names=("a", "b", "c"))

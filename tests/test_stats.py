@@ -451,3 +451,21 @@ def test_confusion_pairs_with_other_class_names():
         stats.confusion_pairs([0, 1], [0, 3], class_names=("a", "b", "c"))
     with pytest.raises(ValueError, match=r"«y_pred»: tiene que haber la misma cantidad"):
         stats.confusion_pairs([0, 1], [0], class_names=("a", "b", "c"))
+
+
+def test_confusion_pairs_ties_among_different_counts_keep_label_order():
+    # every off-diagonal pair (i, j) appears 1 + (7i + j) mod 3 times: 90 kinds of mistake, in
+    # three tied groups (3, 2 and 1 cases), interleaved. Expected order from Python's own stable
+    # sort (an independent path): most cases first, ties in (true, predicted) order.
+    pairs = [(i, j) for i in range(10) for j in range(10) if i != j]
+    cases = {p: 1 + (7 * p[0] + p[1]) % 3 for p in pairs}
+    y_true = [i for (i, j) in pairs for _ in range(cases[(i, j)])]
+    y_pred = [j for (i, j) in pairs for _ in range(cases[(i, j)])]
+    table = stats.confusion_pairs(y_true, y_pred, n=90)
+    expected = sorted(pairs, key=lambda p: -cases[p])
+    names = stats.CLASS_NAMES
+    assert list(zip(table["Clase real"], table["Predicha como"])) == [(names[i], names[j]) for i, j in expected]
+    assert table["Casos"].tolist() == [cases[p] for p in expected]
+    # counts are whole numbers (the page shows «3», not «3.0»)
+    assert table["Casos"].dtype.kind == "i"
+    assert str(table["Casos"].iloc[0]) == "3"

@@ -277,6 +277,7 @@ def test_an_unknown_architecture_keeps_its_name_and_goes_last():
     assert t.loc["Tiny", "Exactitud en prueba (media ± DE)"] == "80,00 %"
     assert t.loc["Wide", "Tiempo de fit en s (media ± DE)"] == "3,0"
     assert t["Corridas"].tolist() == [1, 1, 2]
+    assert t["Corridas"].dtype.kind == "i"  # whole runs: the page shows «2», not «2.0»
     assert t.loc["Tiny", "Parámetros"] == "0"
     assert stats.runs_table(runs)["Arquitectura"].tolist() == ["deep", "Wide", "deep", "Tiny"]
 

@@ -470,3 +470,26 @@ def test_confusion_pairs_ties_among_different_counts_keep_label_order():
     # counts are whole numbers (the page shows «3», not «3.0»)
     assert table["Casos"].dtype.kind == "i"
     assert str(table["Casos"].iloc[0]) == "3"
+
+
+@pytest.mark.parametrize("acc, expected", [
+    # base: Medium 0,87 vs Tiny 0,85 (counts), Medium 14 s vs Wide 24 s (counts), Wide–Medium 0,005 (does not)
+    ({}, "Sí (Medium más exacto que Tiny: sí; más rápido que Wide: sí; "
+         "Wide más exacto que Medium: no concluyente)."),
+    # Wide 0,90 vs Medium 0,87: Wide clearly more accurate, so the balance fails on that part
+    ({"wide": [0.89, 0.90, 0.91]}, "No (Medium más exacto que Tiny: sí; más rápido que Wide: sí; "
+                                   "Wide más exacto que Medium: sí)."),
+])
+def test_balanced_phrase_answers_from_medium_and_wide_side(acc, expected):
+    assert stats.verdict(make_runs(acc=acc)).phrases()["balanced"] == expected
+
+
+def test_a_single_run_gives_no_deviation_and_no_numpy_warning():
+    # NumPy warns («Degrees of freedom <= 0») when asked for a DE of one value: a page must not show it
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s = stats.summarize([{"architecture": "tiny", "accuracy": 0.5, "seconds": 1.0}])
+        stats.summary_table([{"architecture": "tiny", "accuracy": 0.5, "seconds": 1.0}])
+    assert math.isnan(s["accuracy_sd"].iloc[0]) and math.isnan(s["seconds_sd"].iloc[0])

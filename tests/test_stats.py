@@ -474,11 +474,11 @@ def test_confusion_pairs_ties_among_different_counts_keep_label_order():
 
 @pytest.mark.parametrize("acc, expected", [
     # base: Medium 0,87 vs Tiny 0,85 (counts), Medium 14 s vs Wide 24 s (counts), Wide–Medium 0,005 (does not)
-    ({}, "Sí (Medium más exacto que Tiny: sí; más rápido que Wide: sí; "
-         "Wide más exacto que Medium: no concluyente)."),
+    pytest.param({}, "Sí (Medium más exacto que Tiny: sí; más rápido que Wide: sí; "
+                     "Wide más exacto que Medium: no concluyente).", id="base"),
     # Wide 0,90 vs Medium 0,87: Wide clearly more accurate, so the balance fails on that part
-    ({"wide": [0.89, 0.90, 0.91]}, "No (Medium más exacto que Tiny: sí; más rápido que Wide: sí; "
-                                   "Wide más exacto que Medium: sí)."),
+    pytest.param({"wide": [0.89, 0.90, 0.91]}, "No (Medium más exacto que Tiny: sí; más rápido que Wide: sí; "
+                 "Wide más exacto que Medium: sí).", id="wide-more-accurate"),
 ])
 def test_balanced_phrase_answers_from_medium_and_wide_side(acc, expected):
     assert stats.verdict(make_runs(acc=acc)).phrases()["balanced"] == expected

@@ -493,3 +493,19 @@ def test_a_single_run_gives_no_deviation_and_no_numpy_warning():
         s = stats.summarize([{"architecture": "tiny", "accuracy": 0.5, "seconds": 1.0}])
         stats.summary_table([{"architecture": "tiny", "accuracy": 0.5, "seconds": 1.0}])
     assert math.isnan(s["accuracy_sd"].iloc[0]) and math.isnan(s["seconds_sd"].iloc[0])
+
+
+def test_bad_k_messages_name_k_exactly():
+    with pytest.raises(ValueError) as err:
+        stats.verdict(make_runs(), k=0)
+    assert str(err.value) == "«k» debe ser positivo: con k = 0 cualquier diferencia contaría."
+    with pytest.raises(ValueError) as err:
+        stats.verdict(make_runs(), k=-1)
+    assert str(err.value) == "«k» debe estar ≥ 0; recibí -1.0."
+
+
+def test_the_verdict_keeps_the_summary_it_judged():
+    s = stats.verdict(make_runs()).summary.set_index("architecture")
+    assert list(s.index) == ["tiny", "medium", "wide"]
+    assert s.loc["medium", "accuracy_mean"] == pytest.approx(0.87)  # (0,86 + 0,87 + 0,88) / 3
+    assert s.loc["wide", "seconds_mean"] == pytest.approx(24.0)

@@ -509,3 +509,22 @@ def test_the_verdict_keeps_the_summary_it_judged():
     assert list(s.index) == ["tiny", "medium", "wide"]
     assert s.loc["medium", "accuracy_mean"] == pytest.approx(0.87)  # (0,86 + 0,87 + 0,88) / 3
     assert s.loc["wide", "seconds_mean"] == pytest.approx(24.0)
+
+
+def test_undecided_comparisons_keep_their_pair_and_metric():
+    only_tiny = stats.verdict(make_runs(acc={"medium": [], "wide": []}))
+    c = only_tiny.get("medium", "wide", "accuracy")
+    assert (c.a, c.b, c.metric, c.winner) == ("medium", "wide", "accuracy", None)
+    one = stats.verdict(make_runs(acc={"tiny": [0.84], "medium": [0.86]}))
+    c = one.get("tiny", "medium", "seconds")
+    assert (c.a, c.b, c.metric, c.winner) == ("tiny", "medium", "seconds", None)
+    assert math.isnan(c.threshold)
+
+
+def test_a_time_difference_under_one_second_still_counts():
+    # Tiny 10,0/10,1/10,2 vs Medium 10,5/10,6/10,7: d = 0,5 s, DE 0,1 each, EE = sqrt(0,01/3 · 2)
+    # = 0,08165, umbral 0,1633 < 0,5; ranges apart (10,2 < 10,5): Tiny is clearly faster
+    sec = {"tiny": [10.0, 10.1, 10.2], "medium": [10.5, 10.6, 10.7]}
+    c = stats.verdict(make_runs(sec=sec)).get("tiny", "medium", "seconds")
+    assert c.threshold == pytest.approx(0.1633, abs=1e-4)
+    assert (c.winner, c.reason) == ("tiny", "")

@@ -128,7 +128,7 @@ def test_env_var_is_used(monkeypatch, tiny_idx_dir):
     np.testing.assert_array_equal(a, x_train)
 
 
-def test_keras_fallback_failure_is_spanish(monkeypatch):
+def test_keras_fallback_failure_is_spanish_and_names_the_error(monkeypatch):
     monkeypatch.delenv(data.ENV_VAR, raising=False)
     monkeypatch.setattr(data, "DEBIAN_DIR", Path("/nonexistent/fashion"))
     import keras.datasets.fashion_mnist as kfm
@@ -137,7 +137,8 @@ def test_keras_fallback_failure_is_spanish(monkeypatch):
         raise ConnectionError("no network")
 
     monkeypatch.setattr(kfm, "load_data", boom)
-    with pytest.raises(data.DatasetError, match="descarga de Keras falló"):
+    with pytest.raises(data.DatasetError, match=r"^No encontré Fashion-MNIST en disco y la descarga de Keras "
+                                                r"falló \(ConnectionError\)\. Para obtenerlo"):
         data.load_fashion_mnist()
 
 
@@ -325,20 +326,6 @@ def test_load_from_dir_verifies_by_default(tiny_idx_dir):
     directory, *_ = tiny_idx_dir  # random content: not the real files' SHA-256
     with pytest.raises(data.DatasetError, match="SHA-256"):
         data.load_from_dir(directory)
-
-
-def test_the_keras_download_failure_names_the_error(monkeypatch):
-    monkeypatch.delenv(data.ENV_VAR, raising=False)
-    monkeypatch.setattr(data, "DEBIAN_DIR", Path("/nonexistent/fashion"))
-    import keras.datasets.fashion_mnist as kfm
-
-    def boom():
-        raise ConnectionError("no network")
-
-    monkeypatch.setattr(kfm, "load_data", boom)
-    with pytest.raises(data.DatasetError, match=r"^No encontré Fashion-MNIST en disco y la descarga de Keras "
-                                                r"falló \(ConnectionError\)\. Para obtenerlo"):
-        data.load_fashion_mnist()
 
 
 def test_fingerprint_is_16_hex_digits_and_keras_download_without_a_dir(tiny_idx_dir, monkeypatch, tmp_path):

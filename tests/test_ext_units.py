@@ -24,6 +24,7 @@ from sphinx.errors import ExtensionError
 from sphinx.events import core_events
 
 from conftest import ROOT
+from test_build_guard import FRONT_MATTER  # the MyST notebook front matter, written once
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import a11y  # noqa: E402
@@ -1019,16 +1020,7 @@ def test_an_edition_that_cannot_be_exported_is_a_warning_and_no_export(executed,
     assert caplog.records[-1].getMessage() == "no se pudo exportar la edición del alumno: celda 3: no vale"
 
 
-MYST_PAGE = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
+MYST_PAGE = FRONT_MATTER + """\
 # Título
 
 ```{code-cell} ipython3

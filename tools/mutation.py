@@ -123,12 +123,9 @@ def equivalents() -> set[str]:
 def mutated_modules() -> list[str]:
     """Every module of the package with at least one mutant (``__init__`` has none: imports only),
     then every build extension with one."""
-    modules = []
-    for meta in sorted(PACKAGE.glob("*.py.meta")):
-        if json.loads(meta.read_text())["exit_code_by_key"]:
-            modules.append(meta.name.removesuffix(".py.meta"))
-    return modules + [meta.name.removesuffix(".py.meta") for meta in sorted((MUTANTS / "src").glob("*.py.meta"))
-                      if json.loads(meta.read_text())["exit_code_by_key"]]
+    metas = sorted(PACKAGE.glob("*.py.meta")) + sorted((MUTANTS / "src").glob("*.py.meta"))
+    return [meta.name.removesuffix(".py.meta") for meta in metas
+            if json.loads(meta.read_text())["exit_code_by_key"]]
 
 
 def preload_tests() -> None:

@@ -46,11 +46,16 @@ JB_BUILD = BOOK_JOBS=$(JOBS) setsid $(JB) build $(BOOK) $(JB_STRICT) $(1) & jb=$
 
 setup: $(STAMP)
 
+# uv installs the same pinned wheels as pip, in parallel: about 10 s instead of 75 s on 2 cores
+# (issue 12). The venv keeps pip (for `%pip`, `make mutation` and users' own installs).
+UV_VERSION := 0.13.9
+UV := $(VENV)/bin/uv
 $(STAMP): requirements.lock requirements-test.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@echo "Instalando dependencias fijadas (requirements.lock)…"
-	@$(PY) -m pip install -q -r requirements.lock -r requirements-test.txt $(PIP_QUIET)
-	@$(PY) -m pip install -q --no-deps -e . $(PIP_QUIET)
+	@test -x $(UV) || $(PY) -m pip install -q uv==$(UV_VERSION) $(PIP_QUIET)
+	@$(UV) pip install -q --python $(PY) -r requirements.lock -r requirements-test.txt
+	@$(UV) pip install -q --python $(PY) --no-deps -e .
 	@touch $@
 
 # Real Fashion-MNIST: Debian's package where apt-get exists and we are root;

@@ -1211,30 +1211,44 @@ def test_book_jobs_sets_sphinxs_parallel_reading(monkeypatch, jobs, parallel):
     multitoc, latex, other = (SimpleNamespace(parallel_read_safe=None) for _ in range(3))
     app = SimpleNamespace(extensions={"sphinx_multitoc_numbering": multitoc, "sphinx_jupyterbook_latex": latex, "otra": other})
     parallel_pages.set_jobs(app)
-    assert app.parallel == parallel
+    assert app.parallel == parallel and app.parallel_pages_read_alone == []
     safe = True if parallel > 1 else None
     assert (multitoc.parallel_read_safe, latex.parallel_read_safe, other.parallel_read_safe) == (safe, safe, None)
     monkeypatch.setenv("BOOK_JOBS", "2")
     parallel_pages.set_jobs(SimpleNamespace(extensions={}))  # extensions not loaded: nothing to mark
 
 
-def test_in_parallel_the_longest_pages_go_first_and_the_cache_exists(tmp_path):
-    app = SimpleNamespace(parallel=2, config=SimpleNamespace(parallel_pages_first=["larga", "falta", "media"]))
-    env = SimpleNamespace(mystnb_config=SimpleNamespace(execution_cache_path=str(tmp_path / "cache")))
+def test_in_parallel_the_timing_pages_are_read_alone_first_and_the_cache_exists(tmp_path):
+    calls = []
+    env = SimpleNamespace(mystnb_config=SimpleNamespace(execution_cache_path=str(tmp_path / "cache")),
+                          clear_doc=lambda d: calls.append(("clear", d)))
+    app = SimpleNamespace(
+        parallel=2, config=SimpleNamespace(parallel_pages_alone=["larga", "falta", "media"]),
+        events=SimpleNamespace(emit=lambda event, e, d: calls.append((event, d)) if e is env else None),
+        builder=SimpleNamespace(read_doc=lambda d: calls.append(("read", d))),
+    )
     pages = ["a", "media", "b", "larga"]
     parallel_pages.before_reading(app, env, pages)
-    assert pages == ["larga", "media", "a", "b"]
+    # in the order of the setting, each purged, cleared and read before the workers start
+    assert calls == [("env-purge-doc", "larga"), ("clear", "larga"), ("read", "larga"),
+                     ("env-purge-doc", "media"), ("clear", "media"), ("read", "media")]
+    assert pages == ["a", "b"]  # what the workers read
+    assert parallel_pages.read_alone(app, env) == ["larga", "media"]  # then written like the rest
     assert (tmp_path / "cache" / "global.db").is_file()
-    serial = SimpleNamespace(parallel=1, config=app.config)
+    calls.clear()
+    serial = SimpleNamespace(parallel=1, config=app.config, events=app.events, builder=app.builder,
+                             parallel_pages_read_alone=[])
     pages = ["a", "larga"]
     parallel_pages.before_reading(serial, SimpleNamespace(mystnb_config=SimpleNamespace(execution_cache_path=str(tmp_path / "otro"))), pages)
-    assert pages == ["a", "larga"] and not (tmp_path / "otro").exists()
+    assert pages == ["a", "larga"] and calls == [] and not (tmp_path / "otro").exists()
+    assert parallel_pages.read_alone(serial, None) == []
 
 
 def test_parallel_pages_registers_its_setting_and_handlers():
     app = FakeApp()
     meta = parallel_pages.setup(app)
-    assert app.config_values == [("parallel_pages_first", [], "env")]
-    assert app.connected == [("builder-inited", "set_jobs", 500), ("env-before-read-docs", "before_reading", 600)]
+    assert app.config_values == [("parallel_pages_alone", [], "env")]
+    assert app.connected == [("builder-inited", "set_jobs", 500), ("env-before-read-docs", "before_reading", 600),
+                             ("env-updated", "read_alone", 500)]
     assert all(event in EVENTS for event, _, _ in app.connected)
     assert meta == {"parallel_read_safe": True, "parallel_write_safe": True}

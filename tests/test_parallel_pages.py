@@ -1,9 +1,11 @@
-"""``make html JOBS=N`` executes pages at the same time, the longest first (issue 12).
+"""``make html JOBS=N`` executes pages at the same time, the timing pages alone first (issue 12).
 
-A throwaway book of six pages (Sphinx reads in parallel only from six documents on): five
-notebook pages that sleep and write when they ran. Built with ``BOOK_JOBS=2`` from an empty
-cache (two workers would race to create it), pages must overlap in time, the page named in
-``parallel_pages_first`` (last by name) must start before any page ends, and a second build must execute nothing.
+A throwaway book of eight pages (Sphinx reads in parallel only from six documents on, here the
+six left after the two read alone): seven notebook pages sleep and write when they ran. Built
+with ``BOOK_JOBS=2`` from an empty cache (two workers would race to create it): the two pages named in ``parallel_pages_alone``
+run first, one at a time, overlapping no other page; the others overlap; a second build executes
+nothing; a change of the environment key re-executes every page, and the HTML of the pages read
+alone shows the new output (Sphinx writes them too).
 """
 
 from __future__ import annotations
@@ -30,50 +32,40 @@ import os, pathlib, time
 start = time.time()
 time.sleep({seconds})
 pathlib.Path(os.environ["RUN_LOG"], "{name}").write_text(f"{{start}} {{time.time()}}")
+print("MODO", os.environ.get("CLASE102_QUICK", "completo"))
 ```
 """
 
 
-def test_the_longest_page_goes_first_only_when_reading_in_parallel():
-    app = type("App", (), {})()
-    app.config = type("Config", (), {"parallel_pages_first": ["larga"]})()
-    app.parallel = 1
-    pages = ["a", "b", "larga"]
-    parallel_pages.before_reading(app, None, pages)
-    assert pages == ["a", "b", "larga"]
-
-
-def test_the_cache_database_exists_before_the_workers_start(tmp_path):
-    app = type("App", (), {"parallel": 2})()
-    app.config = type("Config", (), {"parallel_pages_first": []})()
-    env = type("Env", (), {})()
-    env.mystnb_config = type("NbConfig", (), {"execution_cache_path": str(tmp_path / "cache")})()
-    parallel_pages.before_reading(app, env, ["a"])
-    assert (tmp_path / "cache" / "global.db").is_file()
-
-
-def test_pages_run_at_the_same_time_the_longest_first(tmp_path):
-    names = ["a", "b", "c", "d", "larga"]
+def test_timing_pages_run_alone_first_and_the_others_at_the_same_time(tmp_path):
+    alone, others = ["tiempos", "larga"], ["a", "b", "c", "d", "e"]
     pages = {"intro": "# Intro\n"}
-    pages.update({n: SLEEPER.format(name=n, seconds=4 if n == "larga" else 2) for n in names})
+    pages.update({n: SLEEPER.format(name=n, seconds=1.5) for n in others + alone})
     book = Book(tmp_path / "libro", pages)
     config = yaml.safe_load((book.root / "_config.yml").read_text())
-    config["sphinx"]["config"]["parallel_pages_first"] = ["larga"]
+    config["sphinx"]["config"]["parallel_pages_alone"] = ["larga", "tiempos"]
     book.write("_config.yml", yaml.safe_dump(config, allow_unicode=True))
     log = tmp_path / "log"
     log.mkdir()
 
     code, out = book.build(BOOK_JOBS="2", RUN_LOG=str(log))
     assert code == 0, out
-    runs = {n: tuple(map(float, (log / n).read_text().split())) for n in names}
-    overlapping = [
-        (p, q) for p, q in itertools.combinations(names, 2)
+    runs = {n: tuple(map(float, (log / n).read_text().split())) for n in others + alone}
+    overlapping = {
+        (p, q) for p, q in itertools.combinations(others + alone, 2)
         if runs[p][0] < runs[q][1] and runs[q][0] < runs[p][1]
-    ]  # fmt: skip
-    assert overlapping, runs
-    # read last in name order, it starts in the first wave: before any other page ends
-    assert runs["larga"][0] < min(end for n, (_, end) in runs.items() if n != "larga"), runs
+    }  # fmt: skip
+    assert overlapping and all(p in others and q in others for p, q in overlapping), runs
+    # in the order of the setting, and both before any other page starts
+    assert runs["larga"][1] <= runs["tiempos"][0], runs
+    assert runs["tiempos"][1] <= min(start for n, (start, _) in runs.items() if n in others), runs
 
     code, out = book.build(BOOK_JOBS="2", RUN_LOG=str(log))
     assert code == 0, out
     assert Book.executed(out) == [], out
+
+    code, out = book.build(BOOK_JOBS="2", RUN_LOG=str(log), CLASE102_QUICK="1")
+    assert code == 0, out
+    assert Book.executed(out) == sorted(others + alone), out
+    for name in others + alone:
+        assert "MODO 1" in book.html(name), name

@@ -2,8 +2,9 @@
 
 myst-nb executes a page while Sphinx reads it, so Sphinx's own parallel read (``app.parallel``,
 the ``-j`` of sphinx-build, which jupyter-book 1.x does not expose) runs N pages at once, each in
-a worker process. Sphinx cuts the list of pages into chunks in its order; the pages named in
-``parallel_pages_first`` (the longest) go first, so the longest starts at once.
+a worker process. The pages named in ``parallel_pages_alone`` (those that time ``fit``) are read
+first, one at a time, before the workers start: they have the CPU to themselves, so their
+timings do not depend on N.
 """
 
 import os
@@ -18,6 +19,7 @@ READ_SAFE_UNDECLARED = ("sphinx_multitoc_numbering", "sphinx_jupyterbook_latex")
 
 def set_jobs(app):
     app.parallel = max(1, int(os.environ.get("BOOK_JOBS") or 1))
+    app.parallel_pages_read_alone = []
     for name in READ_SAFE_UNDECLARED:
         if app.parallel > 1 and name in app.extensions:
             app.extensions[name].parallel_read_safe = True
@@ -28,12 +30,23 @@ def before_reading(app, env, docnames):
         return
     # the execution cache's database, created here once: two workers creating it race
     get_cache(env.mystnb_config.execution_cache_path).db  # noqa: B018
-    first = [d for d in app.config.parallel_pages_first if d in docnames]
-    docnames[:] = first + [d for d in docnames if d not in first]
+    alone = [d for d in app.config.parallel_pages_alone if d in docnames]
+    for docname in alone:  # what Sphinx's serial read does for each page
+        app.events.emit("env-purge-doc", env, docname)
+        env.clear_doc(docname)
+        app.builder.read_doc(docname)
+    docnames[:] = [d for d in docnames if d not in alone]
+    app.parallel_pages_read_alone = alone
+
+
+def read_alone(app, env):
+    """Pages read alone count as updated, so Sphinx writes them (``env-updated``)."""
+    return app.parallel_pages_read_alone
 
 
 def setup(app):
-    app.add_config_value("parallel_pages_first", [], "env")
+    app.add_config_value("parallel_pages_alone", [], "env")
     app.connect("builder-inited", set_jobs)
     app.connect("env-before-read-docs", before_reading, priority=600)
+    app.connect("env-updated", read_alone)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -68,7 +68,11 @@ def run_notebook(nb, *, python: Path, cwd: Path, quick: bool = True, timeout: in
     if quick:
         env["CLASE102_QUICK"] = "1"
     km = _kernel_manager(python, cwd.parent / f".kernels-{cwd.name}")
-    NotebookClient(nb, km=km, timeout=timeout, resources={"metadata": {"path": str(cwd)}}).execute(env=env)
+    try:
+        NotebookClient(nb, km=km, timeout=timeout, resources={"metadata": {"path": str(cwd)}}).execute(env=env)
+    finally:  # nbclient stops only the kernels of the managers it made itself
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
     return nb
 
 

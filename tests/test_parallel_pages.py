@@ -40,7 +40,7 @@ print("MODO", os.environ.get("CLASE102_QUICK", "completo"))
 def test_timing_pages_run_alone_first_and_the_others_at_the_same_time(tmp_path):
     alone, others = ["tiempos", "larga"], ["a", "b", "c", "d", "e"]
     pages = {"intro": "# Intro\n"}
-    pages.update({n: SLEEPER.format(name=n, seconds=1.5) for n in others + alone})
+    pages.update({n: SLEEPER.format(name=n, seconds=1) for n in others + alone})
     book = Book(tmp_path / "libro", pages)
     config = yaml.safe_load((book.root / "_config.yml").read_text())
     config["sphinx"]["config"]["parallel_pages_alone"] = ["larga", "tiempos"]

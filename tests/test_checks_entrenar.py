@@ -279,6 +279,13 @@ LOG_1 = ("  ✘ con verbose=1 el log se llena de retrocesos y retornos de carro 
         "0 retrocesos y 1 retornos de carro (¿es la salida de verbose=1?).",
         "  ✔ para un log, verbose=2: una línea legible por época.",
         "Resultado: todavía no (1 punto(s) por resolver)."]),
+    # as many backspaces as carriage returns: still control characters, with a «loss» line or not
+    (({0: "", 1: BAR, 2: "\bEpoch 1/1\rloss: 1\n"}, 2), False, [
+        "  ✔ verbose=0 no imprimió nada.", VERBOSE_1_BAR,
+        "  ✘ verbose=2 imprime texto plano, una línea de resumen con la pérdida por época; tu texto tiene "
+        "1 retrocesos y 1 retornos de carro (¿es la salida de verbose=1?).",
+        "  ✔ para un log, verbose=2: una línea legible por época.",
+        "Resultado: todavía no (1 punto(s) por resolver)."]),
     (({1: BAR, 2: PLAIN}, 2.0), False, [   # 2.0 == 2 is right; only verbose=0's text is missing
         "  ✘ todavía no: falta lo que imprimió fit con verbose=0.",
         VERBOSE_1_BAR, VERBOSE_2_PLAIN,

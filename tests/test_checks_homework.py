@@ -225,3 +225,10 @@ def test_times_bounds(capsys, value, positive):
     ok, out = _check(capsys, _changed([(0, "seconds", value)]))
     assert ok is positive
     assert (TIMES_OK if positive else TIMES_BAD) in out.splitlines()
+
+
+def test_seeds_are_counted_per_architecture(capsys):
+    ok, out = _check(capsys, make_runs(acc={"wide": [0.855, 0.865]}))   # wide ran with 2 seeds only
+    assert ok is False
+    assert out.splitlines()[-5:-1] == [*SEEDS_3[:2], "  ✘ wide: 2 semilla(s) distinta(s); se piden al menos 3.",
+                                       CURVES_OK]

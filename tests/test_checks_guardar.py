@@ -247,3 +247,20 @@ def test_whole_report_stops_at_a_missing_model(capsys, model, reloaded, lines):
     assert capsys.readouterr().out.splitlines() == [
         HEAD, "  ✘ «ruta_ej3» debe ser una ruta (texto o Path); es un int.", *lines,
         f"Resultado: todavía no ({len(lines) + 1} punto(s) por resolver)."]
+
+
+class _NoPredictions(keras.Model):
+    """A Keras model whose predict returns no rows at all (Keras' own predict cannot: it raises)."""
+
+    def call(self, x):
+        return x
+
+    def predict(self, x, verbose="auto"):
+        return np.zeros((0, 3), "float32")
+
+
+def test_no_predictions_are_identical_and_nothing_is_measured(capsys):
+    assert checks.check_exercise_3(None, _NoPredictions(), _NoPredictions(), np.zeros((0, 4), "float32")) is False
+    assert capsys.readouterr().out.splitlines() == [
+        HEAD, '  ✘ todavía no: guardá la ruta del archivo en «ruta_ej3» (por ejemplo "m.keras").', OTHER_OBJECT,
+        "  ✔ las 0 probabilidades son idénticas (np.array_equal), bit a bit.", ONE_POINT]

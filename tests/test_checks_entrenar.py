@@ -159,3 +159,145 @@ def test_exercise_5_unhashable_answer_never_raises(capsys):
 def test_exercise_4_each_wrong_shape_gets_its_own_hint(capsys, value, hint):
     assert checks.check_exercise_4(value, HUNDRED) is False
     assert hint in capsys.readouterr().out
+
+
+# --- the whole report, line by line -------------------------------------------------------
+
+HEAD_4 = "Autoevaluación — ejercicio 4: predict con 1 muestra y con 100"
+HEAD_5 = "Autoevaluación — ejercicio 5: qué imprime fit con cada verbose"
+GOOD = "Resultado: ¡bien! Todo lo que revisa esta autoevaluación está correcto."
+ROW_OK_4 = ": una fila por muestra del lote, una columna por clase."
+SUMS_1 = "  ✔ cada fila suma 1: son las probabilidades de la softmax para las 10 clases."
+NOT_SUMS_1 = "  ✘ alguna fila no suma 1: ¿es la salida de predict de un modelo con softmax al final?"
+
+
+@pytest.mark.parametrize("args, kwargs, ok, lines", [
+    ((ONE, HUNDRED), {}, True, [
+        f"  ✔ «una» tiene forma (1, 10){ROW_OK_4}",
+        f"  ✔ «cien» tiene forma (100, 10){ROW_OK_4}",
+        SUMS_1, GOOD]),
+    ((None, None), {}, False, [
+        "  ✘ todavía no: guardá en «una» lo que devuelve modelo.predict(x_test[:1], verbose=0).",
+        "  ✘ todavía no: guardá en «cien» lo que devuelve modelo.predict(x_test[:100], verbose=0).",
+        "Resultado: todavía no (2 punto(s) por resolver)."]),
+    ((ONE[0], HUNDRED[:10]), {}, False, [
+        "  ✘ «una»: forma (10,): le sacaste el eje del lote (¿una[0]?). predict devuelve siempre una "
+        "matriz; para 1 muestra(s) es (1, 10).",
+        "  ✘ «cien»: forma (10, 10): son 10 muestra(s), pero pedimos 100 (x_test[:100]); se esperaba (100, 10).",
+        "Resultado: todavía no (2 punto(s) por resolver)."]),
+    ((np.zeros((1, 784)), np.zeros((2, 3, 4))), {}, False, [
+        "  ✘ «una»: forma (1, 784): parece la entrada (las imágenes), no lo que devuelve predict; "
+        "se esperaba (1, 10).",
+        "  ✘ «cien»: forma (2, 3, 4); se esperaba (100, 10) (una fila por muestra, una columna por clase).",
+        "Resultado: todavía no (2 punto(s) por resolver)."]),
+    ((None, np.full((100, 10), 0.2)), {}, False, [   # rows summing to 2; the missing one is one point
+        "  ✘ todavía no: guardá en «una» lo que devuelve modelo.predict(x_test[:1], verbose=0).",
+        f"  ✔ «cien» tiene forma (100, 10){ROW_OK_4}",
+        NOT_SUMS_1,
+        "Resultado: todavía no (2 punto(s) por resolver)."]),
+    ((np.full((1, 3), 1 / 3), np.full((100, 3), 1 / 3)), {"n_classes": 3}, True, [
+        f"  ✔ «una» tiene forma (1, 3){ROW_OK_4}",
+        f"  ✔ «cien» tiene forma (100, 3){ROW_OK_4}",
+        SUMS_1, GOOD]),
+    ((np.full((1, 3), 1 / 3), None), {"n_classes": 3}, False, [  # one right answer is still checked
+        f"  ✔ «una» tiene forma (1, 3){ROW_OK_4}",
+        "  ✘ todavía no: guardá en «cien» lo que devuelve modelo.predict(x_test[:100], verbose=0).",
+        SUMS_1,
+        "Resultado: todavía no (1 punto(s) por resolver)."]),
+])
+def test_exercise_4_whole_report(capsys, args, kwargs, ok, lines):
+    assert checks.check_exercise_4(*args, **kwargs) is ok
+    assert capsys.readouterr().out.splitlines() == [HEAD_4, *lines]
+
+
+def _one_row(*values):
+    return np.array([list(values) + [0.0] * (10 - len(values))])
+
+
+@pytest.mark.parametrize("row, is_probability", [
+    (_one_row(1.0), True),                       # one-hot: zeros are probabilities
+    (_one_row(1.0 + 1e-6, -1e-6), True),         # the tolerance itself: -10⁻⁶ still counts as 0
+    (_one_row(1.0 + 2e-6, -2e-6), False),        # below it: negative
+    (_one_row(1.5, -0.5), False),                # sums to 1, but negative
+    (_one_row(0.5, 0.5005), True),               # sum 1,0005: within 10⁻³
+    (_one_row(0.5, 0.502), False),               # sum 1,002: not
+    (_one_row(0.75, 0.75), False),               # sum 1,5
+])
+def test_exercise_4_probability_rows_and_their_tolerances(capsys, row, is_probability):
+    assert checks.check_exercise_4(row, HUNDRED) is is_probability
+    out = capsys.readouterr().out.splitlines()
+    assert out[3] == (SUMS_1 if is_probability else NOT_SUMS_1)
+
+
+VERBOSE_1_BAR = ("  ✔ verbose=1 dibujó la barra de progreso: 20 retrocesos y 3 retornos de carro para "
+                 "redibujarla en el mismo lugar.")
+VERBOSE_2_PLAIN = ("  ✔ verbose=2 imprimió 4 líneas de texto plano, sin caracteres de control: 2 de resumen "
+                   "(una por época) y 2 encabezados «Epoch i/n».")
+LOG_1 = ("  ✘ con verbose=1 el log se llena de retrocesos y retornos de carro (cada redibujo de la barra); "
+         "mejor 2.")
+
+
+@pytest.mark.parametrize("args, ok, lines", [
+    ((RIGHT, 2), True, [
+        "  ✔ verbose=0 no imprimió nada.", VERBOSE_1_BAR, VERBOSE_2_PLAIN,
+        "  ✔ para un log, verbose=2: una línea legible por época.", GOOD]),
+    (({0: "hola\n", 1: PLAIN, 2: BAR}, 1), False, [
+        "  ✘ verbose=0 no debería imprimir nada; tu texto tiene 5 caracteres (¿es la salida de otro verbose?).",
+        "  ✘ verbose=1 dibuja una barra que se redibuja con retrocesos y retornos de carro; tu texto no tiene "
+        "ninguno (¿es la salida de verbose=2?).",
+        "  ✘ verbose=2 imprime texto plano, una línea de resumen con la pérdida por época; tu texto tiene "
+        "20 retrocesos y 3 retornos de carro (¿es la salida de verbose=1?).",
+        LOG_1,
+        "Resultado: todavía no (4 punto(s) por resolver)."]),
+    ((None, None), False, [
+        "  ✘ todavía no: guardá en «salidas» lo que imprimió fit con cada verbose: "
+        "{0: texto, 1: texto, 2: texto}.",
+        "  ✘ todavía no: contestá en «para_un_log» qué verbose usarías si la salida va a un archivo (CI, nohup).",
+        "Resultado: todavía no (2 punto(s) por resolver)."]),
+    (({0: "", "1": 3, 2: "hola\n"}, 0), False, [
+        "  ✔ verbose=0 no imprimió nada.",
+        "  ✘ verbose=1: se esperaba el texto que imprimió fit; recibí int (¿guardaste el History en lugar "
+        "del texto?).",
+        "  ✘ verbose=2 imprime texto plano, una línea de resumen con la pérdida por época; tu texto no tiene "
+        "ninguna línea con «loss».",
+        "  ✘ con verbose=0 el log no dice nada del avance; mejor 2.",
+        "Resultado: todavía no (3 punto(s) por resolver)."]),
+    # blank text for verbose 0, a single carriage return for 1, one summary line without header for 2
+    (({"0": "  \n", "1": "\r", "2": "\nloss: 1\n\n"}, "dos"), False, [
+        "  ✔ verbose=0 no imprimió nada.",
+        "  ✔ verbose=1 dibujó la barra de progreso: 0 retrocesos y 1 retornos de carro para redibujarla en "
+        "el mismo lugar.",
+        "  ✔ verbose=2 imprimió 1 líneas de texto plano, sin caracteres de control: 1 de resumen (una por época).",
+        "  ✘ «'dos'» no es un verbose de fit (0, 1 o 2); para un log, 2.",
+        "Resultado: todavía no (1 punto(s) por resolver)."]),
+    # a single backspace is a bar too; one \r in verbose=2's text is not plain text any more
+    (({0: "", 1: "\b", 2: "Epoch 1/1\nloss: 1\r"}, 2), False, [
+        "  ✔ verbose=0 no imprimió nada.",
+        "  ✔ verbose=1 dibujó la barra de progreso: 1 retrocesos y 0 retornos de carro para redibujarla en "
+        "el mismo lugar.",
+        "  ✘ verbose=2 imprime texto plano, una línea de resumen con la pérdida por época; tu texto tiene "
+        "0 retrocesos y 1 retornos de carro (¿es la salida de verbose=1?).",
+        "  ✔ para un log, verbose=2: una línea legible por época.",
+        "Resultado: todavía no (1 punto(s) por resolver)."]),
+    # as many backspaces as carriage returns: still control characters, with a «loss» line or not
+    (({0: "", 1: BAR, 2: "\bEpoch 1/1\rloss: 1\n"}, 2), False, [
+        "  ✔ verbose=0 no imprimió nada.", VERBOSE_1_BAR,
+        "  ✘ verbose=2 imprime texto plano, una línea de resumen con la pérdida por época; tu texto tiene "
+        "1 retrocesos y 1 retornos de carro (¿es la salida de verbose=1?).",
+        "  ✔ para un log, verbose=2: una línea legible por época.",
+        "Resultado: todavía no (1 punto(s) por resolver)."]),
+    (({1: BAR, 2: PLAIN}, 2.0), False, [   # 2.0 == 2 is right; only verbose=0's text is missing
+        "  ✘ todavía no: falta lo que imprimió fit con verbose=0.",
+        VERBOSE_1_BAR, VERBOSE_2_PLAIN,
+        "  ✔ para un log, verbose=2: una línea legible por época.",
+        "Resultado: todavía no (1 punto(s) por resolver)."]),
+])
+def test_exercise_5_whole_report(capsys, args, ok, lines):
+    assert checks.check_exercise_5(*args) is ok
+    assert capsys.readouterr().out.splitlines() == [HEAD_5, *lines]
+
+
+def test_exercise_5_a_bool_is_not_verbose_2(capsys):
+    # True == 1 for Python: the answer gets verbose=1's reason, never the «2» it is not
+    assert checks.check_exercise_5(RIGHT, True) is False
+    assert capsys.readouterr().out.splitlines()[-2] == LOG_1

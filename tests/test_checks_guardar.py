@@ -129,3 +129,138 @@ def test_a_bad_file_is_one_point_and_is_not_loaded_afterwards(tmp_path, x, capsy
     out = capsys.readouterr().out
     assert why in out and "no pude revisar" not in out
     assert "Resultado: todavía no (1 punto(s) por resolver)." in out
+
+
+# --- the whole report, line by line -------------------------------------------------------
+
+HEAD = "Autoevaluación — ejercicio 3: guardar y recargar"
+KERAS_FILE_OK = ["  ✔ la ruta termina en .keras ({}).", "  ✔ el archivo existe.",
+                 "  ✔ es un ZIP con config.json, metadata.json y model.weights.h5: un .keras válido."]
+OTHER_OBJECT = "  ✔ «recargado_ej3» es otro objeto, el que devolvió load_model."
+IDENTICAL_6 = "  ✔ las 6 probabilidades son idénticas (np.array_equal), bit a bit."   # 2 samples × 3 classes
+SAME_FILE = "  ✔ el archivo guarda este modelo: cargado de nuevo, predice lo mismo."
+ONE_POINT = "Resultado: todavía no (1 punto(s) por resolver)."
+
+
+def fixed(bias):
+    """Dense(3) + softmax with a zero kernel: every sample's prediction is softmax(bias)."""
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="softmax")])
+    model.set_weights([np.zeros((4, 3), "float32"), np.array(bias, "float32")])
+    return model
+
+
+def _file_ok(name):
+    return [KERAS_FILE_OK[0].format(name), *KERAS_FILE_OK[1:]]
+
+
+X2 = np.ones((2, 4), "float32")
+
+
+def test_whole_report_right_and_with_other_weights(tmp_path, capsys):
+    model = fixed([0, 0, 0])   # predicts (1/3, 1/3, 1/3)
+    model.save(tmp_path / "m.keras")
+    assert checks.check_exercise_3(tmp_path / "m.keras", model, keras.models.load_model(tmp_path / "m.keras"),
+                                   X2) is True
+    assert capsys.readouterr().out.splitlines() == [
+        HEAD, *_file_ok("m.keras"), OTHER_OBJECT, IDENTICAL_6, SAME_FILE,
+        "Resultado: ¡bien! Todo lo que revisa esta autoevaluación está correcto."]
+    # softmax(ln 2, 0, 0) = (2/4, 1/4, 1/4): the largest difference is 1/2 - 1/3 = 0,1667
+    assert checks.check_exercise_3(tmp_path / "m.keras", model, fixed([np.log(2), 0, 0]), X2) is False
+    assert capsys.readouterr().out.splitlines() == [
+        HEAD, *_file_ok("m.keras"), OTHER_OBJECT,
+        "  ✘ las predicciones no son idénticas (mayor diferencia: 0.167): ¿recargaste el archivo que guardaste "
+        "de ESTE modelo, después de entrenarlo?",
+        SAME_FILE, ONE_POINT]
+
+
+def test_whole_report_predictions_of_another_shape(tmp_path, capsys):
+    model = fixed([0, 0, 0])
+    model.save(tmp_path / "m.keras")
+    two = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="softmax")])
+    assert checks.check_exercise_3(tmp_path / "m.keras", model, two, X2) is False
+    assert capsys.readouterr().out.splitlines() == [
+        HEAD, *_file_ok("m.keras"), OTHER_OBJECT,
+        "  ✘ las predicciones tienen formas distintas: (2, 3) y (2, 2).", ONE_POINT]
+
+
+def test_whole_report_file_of_another_model(tmp_path, capsys):
+    fixed([np.log(2), 0, 0]).save(tmp_path / "o.keras")
+    assert checks.check_exercise_3(tmp_path / "o.keras", fixed([0, 0, 0]), fixed([0, 0, 0]), X2) is False
+    assert capsys.readouterr().out.splitlines() == [
+        HEAD, *_file_ok("o.keras"), OTHER_OBJECT, IDENTICAL_6,
+        "  ✘ el archivo no guarda este modelo: sus predicciones son otras. Guardalo con "
+        "modelo_ej3.save(ruta_ej3) después de entrenar.",
+        ONE_POINT]
+
+
+def test_whole_report_bad_files_are_not_loaded(tmp_path, capsys):
+    model, other = fixed([0, 0, 0]), fixed([0, 0, 0])
+    (tmp_path / "f.keras").write_text("hola")
+    assert checks.check_exercise_3(tmp_path / "f.keras", model, other, X2) is False
+    assert capsys.readouterr().out.splitlines() == [
+        HEAD, *_file_ok("f.keras")[:2], "  ✘ f.keras no es un ZIP, así que no es un .keras válido.",
+        OTHER_OBJECT, IDENTICAL_6, ONE_POINT]
+    with zipfile.ZipFile(tmp_path / "p.keras", "w") as zf:
+        zf.writestr("config.json", "{}")
+        zf.writestr("model.weights.h5", "")
+    assert checks.check_exercise_3(str(tmp_path / "p.keras"), model, other, X2) is False
+    assert capsys.readouterr().out.splitlines() == [
+        HEAD, *_file_ok("p.keras")[:2], "  ✘ el ZIP no tiene metadata.json: no lo escribió model.save.",
+        OTHER_OBJECT, IDENTICAL_6, ONE_POINT]
+    assert checks.check_exercise_3(tmp_path / "m.h5", model, other, X2) is False
+    assert capsys.readouterr().out.splitlines() == [
+        HEAD, "  ✘ la ruta 'm.h5' no termina en .keras: usá model.save(\"m.keras\").",
+        OTHER_OBJECT, IDENTICAL_6, ONE_POINT]
+
+
+def test_whole_report_missing_file_same_object_and_no_data(tmp_path, capsys):
+    model = fixed([0, 0, 0])
+    assert checks.check_exercise_3(tmp_path / "nada.keras", model, model, X2) is False
+    assert capsys.readouterr().out.splitlines() == [
+        HEAD, "  ✔ la ruta termina en .keras (nada.keras).",
+        f"  ✘ no existe el archivo {tmp_path / 'nada.keras'}: ¿llamaste a model.save(ruta_ej3)?",
+        "  ✘ «recargado_ej3» es el mismo objeto que «modelo_ej3»: así las predicciones coinciden siempre. "
+        "Recargalo con keras.models.load_model(ruta_ej3).",
+        "Resultado: todavía no (2 punto(s) por resolver)."]
+    assert checks.check_exercise_3(tmp_path / "m.h5", model, fixed([0, 0, 0])) is False
+    assert capsys.readouterr().out.splitlines() == [
+        HEAD, "  ✘ la ruta 'm.h5' no termina en .keras: usá model.save(\"m.keras\").", OTHER_OBJECT,
+        "  ✘ todavía no: pasá los datos con los que comparar las predicciones (por ejemplo x_test).",
+        "Resultado: todavía no (2 punto(s) por resolver)."]
+
+
+@pytest.mark.parametrize("model, reloaded, lines", [
+    (None, None, ["  ✘ todavía no: falta «modelo_ej3» (el modelo que entrenaste).",
+                  "  ✘ todavía no: falta «recargado_ej3» (lo que devuelve keras.models.load_model(ruta_ej3))."]),
+    ("modelo", 3.5, ["  ✘ «modelo_ej3» no es un modelo de Keras (es un str).",
+                     "  ✘ «recargado_ej3» no es un modelo de Keras (es un float)."]),
+    (None, "right", ["  ✘ todavía no: falta «modelo_ej3» (el modelo que entrenaste)."]),
+    ("right", None, ["  ✘ todavía no: falta «recargado_ej3» (lo que devuelve keras.models.load_model(ruta_ej3))."]),
+    ("modelo", "right", ["  ✘ «modelo_ej3» no es un modelo de Keras (es un str)."]),
+    ("right", [1], ["  ✘ «recargado_ej3» no es un modelo de Keras (es un list)."]),
+])
+def test_whole_report_stops_at_a_missing_model(capsys, model, reloaded, lines):
+    """One missing or wrong model is enough to stop: the other, right one is not compared."""
+    right = fixed([0, 0, 0])
+    model, reloaded = (right if v == "right" else v for v in (model, reloaded))
+    assert checks.check_exercise_3(42, model, reloaded, X2) is False
+    assert capsys.readouterr().out.splitlines() == [
+        HEAD, "  ✘ «ruta_ej3» debe ser una ruta (texto o Path); es un int.", *lines,
+        f"Resultado: todavía no ({len(lines) + 1} punto(s) por resolver)."]
+
+
+class _NoPredictions(keras.Model):
+    """A Keras model whose predict returns no rows at all (Keras' own predict cannot: it raises)."""
+
+    def call(self, x):
+        return x
+
+    def predict(self, x, verbose="auto"):
+        return np.zeros((0, 3), "float32")
+
+
+def test_no_predictions_are_identical_and_nothing_is_measured(capsys):
+    assert checks.check_exercise_3(None, _NoPredictions(), _NoPredictions(), np.zeros((0, 4), "float32")) is False
+    assert capsys.readouterr().out.splitlines() == [
+        HEAD, '  ✘ todavía no: guardá la ruta del archivo en «ruta_ej3» (por ejemplo "m.keras").', OTHER_OBJECT,
+        "  ✔ las 0 probabilidades son idénticas (np.array_equal), bit a bit.", ONE_POINT]

@@ -107,3 +107,128 @@ def test_a_keras_history_object_is_accepted(capsys):
     runs = [dict(r, history=History(r["history"])) for r in make_runs()]
     ok, _ = _check(capsys, runs)
     assert ok
+
+
+# --- the whole report, line by line -------------------------------------------------------
+
+KEYS = "architecture, seed, params, accuracy, seconds, history"
+PARAMS_OK = [
+    "  ✔ tiny: 50.890 parámetros, como da la cuenta a mano.",
+    "  ✔ medium: 235.146 parámetros, como da la cuenta a mano.",
+    "  ✔ wide: 814.090 parámetros, como da la cuenta a mano.",
+]
+HEAD = ["Autoevaluación del homework", "  ✔ Las 9 corridas tienen las claves pedidas.",
+        "  ✔ Están las tres arquitecturas: tiny, medium y wide."]
+PLAUSIBLE = "  ✔ Las exactitudes en prueba son plausibles (entre 70 % y 95 %)."
+TIMES_OK = "  ✔ Todos los tiempos de fit son positivos."
+TIMES_BAD = ("  ✘ Hay 1 tiempo(s) que no son un número positivo: medí fit con time.perf_counter() antes "
+             "y después.")
+SEEDS_3 = [f"  ✔ {name}: 3 semillas distintas (se piden al menos 3)." for name in ("tiny", "medium", "wide")]
+CURVES_OK = "  ✔ Cada corrida guardó su historia con la exactitud de validación por época."
+
+
+def _changed(changes):
+    runs = make_runs()
+    for i, key, value in changes:
+        runs[i][key] = value
+    return runs
+
+
+def test_whole_report_of_a_right_answer(capsys):
+    ok, out = _check(capsys, make_runs())
+    assert ok is True
+    assert out.splitlines() == [*HEAD, *PARAMS_OK, PLAUSIBLE, TIMES_OK, *SEEDS_3, CURVES_OK,
+                                "Resultado: ¡bien! Todo lo que revisa esta autoevaluación está correcto."]
+
+
+def test_whole_report_of_several_mistakes(capsys):
+    # runs[0] and runs[3] are tiny's (seeds 0 and 1): one count typed as text, one accuracy in percent
+    runs = _changed([(0, "accuracy", 87.0), (1, "seconds", float("inf")), (2, "history", None),
+                     (3, "params", "50890")])
+    ok, out = _check(capsys, runs)
+    assert ok is False
+    assert out.splitlines() == [
+        *HEAD,
+        "  ✘ tiny: esperaba 50.890 parámetros y tus corridas dicen 50890, 50890; revisá sus capas (Input "
+        "de 784, ReLU, salida de 10).",
+        *PARAMS_OK[1:],
+        "  ✘ 1 exactitud(es) fuera de lo plausible (70 % a 95 %), por ejemplo 87.0. Guardá la fracción "
+        "(0,87), no el porcentaje.",
+        TIMES_BAD,
+        *SEEDS_3,
+        "  ✘ 1 corrida(s) sin «val_accuracy» en la historia: pasá validation_data a fit y guardá "
+        "historia.history.",
+        "Resultado: todavía no (4 punto(s) por resolver).",
+    ]
+
+
+def test_whole_report_with_text_values_and_more_seeds_asked(capsys):
+    ok, out = _check(capsys, _changed([(4, "accuracy", "0.8"), (5, "seconds", -2)]), n_seeds=4)
+    assert ok is False
+    assert out.splitlines() == [
+        *HEAD, *PARAMS_OK,
+        "  ✘ 1 exactitud(es) fuera de lo plausible (70 % a 95 %), por ejemplo '0.8'. evaluate devuelve "
+        "[pérdida, exactitud]: ¿guardaste la pérdida?",
+        TIMES_BAD,
+        "  ✘ tiny: 3 semilla(s) distinta(s); se piden al menos 4.",
+        "  ✘ medium: 3 semilla(s) distinta(s); se piden al menos 4.",
+        "  ✘ wide: 3 semilla(s) distinta(s); se piden al menos 4.",
+        CURVES_OK,
+        "Resultado: todavía no (5 punto(s) por resolver).",
+    ]
+
+
+@pytest.mark.parametrize("results, line", [
+    ([make_runs()[0], 3], f"  ✘ La corrida 1 no es un diccionario con las claves {KEYS}."),
+    ([{"architecture": "tiny"}], f"  ✘ La corrida 0 no es un diccionario con las claves {KEYS}."),
+    (None, f"  ✘ todavía no: «resultados» está vacío: agregá un diccionario por corrida (claves {KEYS})."),
+])
+def test_whole_report_stops_at_a_malformed_list(capsys, results, line):
+    ok, out = _check(capsys, results)
+    assert ok is False
+    assert out.splitlines() == ["Autoevaluación del homework", line,
+                                "Resultado: todavía no (1 punto(s) por resolver)."]
+
+
+@pytest.mark.parametrize("rename, line", [
+    ({"tiny": "Tiny"}, "  ✘ Faltan corridas de tiny (con esos nombres, en minúsculas)."),
+    ({"tiny": "Tiny", "wide": "ancha"}, "  ✘ Faltan corridas de tiny, wide."),
+])
+def test_whole_report_stops_at_a_missing_architecture(capsys, rename, line):
+    runs = [dict(r, architecture=rename.get(r["architecture"], r["architecture"])) for r in make_runs()]
+    ok, out = _check(capsys, runs)
+    assert ok is False
+    assert out.splitlines() == [*HEAD[:2], line, "Resultado: todavía no (1 punto(s) por resolver)."]
+
+
+@pytest.mark.parametrize("value, advice", [
+    (0.70, None), (0.95, None), (0.6999, "loss"), (0.9501, "loss"),
+    (1.0, "loss"),   # 1.0 is a fraction (100 %), too high, but not a percentage
+    (1.5, "percent"), (True, "loss"),
+])
+def test_accuracy_bounds_and_advice(capsys, value, advice):
+    ok, out = _check(capsys, _changed([(0, "accuracy", value)]))
+    assert ok is (advice is None)
+    lines = out.splitlines()
+    if advice is None:
+        assert PLAUSIBLE in lines
+    else:
+        hint = {"loss": "evaluate devuelve [pérdida, exactitud]: ¿guardaste la pérdida?",
+                "percent": "Guardá la fracción (0,87), no el porcentaje."}[advice]
+        assert (f"  ✘ 1 exactitud(es) fuera de lo plausible (70 % a 95 %), por ejemplo {value!r}. {hint}"
+                in lines)
+
+
+@pytest.mark.parametrize("value, positive", [(1e-9, True), (3, True), (0.0, False), (float("inf"), False),
+                                             (None, False)])
+def test_times_bounds(capsys, value, positive):
+    ok, out = _check(capsys, _changed([(0, "seconds", value)]))
+    assert ok is positive
+    assert (TIMES_OK if positive else TIMES_BAD) in out.splitlines()
+
+
+def test_seeds_are_counted_per_architecture(capsys):
+    ok, out = _check(capsys, make_runs(acc={"wide": [0.855, 0.865]}))   # wide ran with 2 seeds only
+    assert ok is False
+    assert out.splitlines()[-5:-1] == [*SEEDS_3[:2], "  ✘ wide: 2 semilla(s) distinta(s); se piden al menos 3.",
+                                       CURVES_OK]

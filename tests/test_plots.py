@@ -270,10 +270,10 @@ def test_image_grids_cell_sizes_colormap_fonts_and_title_colours():
 
 @pytest.mark.parametrize("top, vmax", [(1.0, 1.0), (0.5, 1.0), (1.5, 255)])
 def test_float_images_up_to_one_are_scaled_above_one_raw(top, vmax):
-    x = np.zeros((1, 28, 28), np.float32)
+    x = np.full((1, 28, 28), 0.25, np.float32)  # no black pixel: white stays 0 all the same
     x[0, 0, 0] = top
-    fig = plots.plot_samples(x, [0], 1, 1)
-    assert fig.axes[0].get_images()[0].get_clim() == (0, vmax)
+    for fig in (plots.plot_samples(x, [0], 1, 1), plots.plot_predictions(x, [0], [0])):
+        assert fig.axes[0].get_images()[0].get_clim() == (0, vmax)
 
 
 def test_plot_class_balance_bar_colour_size_and_count_labels_beside_each_bar():
@@ -353,6 +353,7 @@ def test_learning_curves_colours_markers_sizes_legend_grid_and_percent_ticks():
         assert [(ln.get_marker(), ln.get_alpha()) for ln in lines] == [("o", 0.85), (".", 0.45)] * 3
         assert {_hex(ln.get_color()) for ln in lines} == {colour + "ff"}
         legend = ax.get_legend()
+        assert [t.get_text() for t in legend.get_texts()] == ["validación", "entrenamiento"]  # once each
         assert legend._loc == 4 and {t.get_fontsize() for t in legend.get_texts()} == {8}  # 4: "lower right"
         assert {(g.get_visible(), g.get_alpha()) for g in ax.xaxis.get_gridlines()} == {(True, 0.3)}
     tiny = fig.axes[0]
@@ -373,3 +374,30 @@ def test_learning_curves_ticks_reach_the_longest_run_and_one_panel_is_narrow():
     longest = [ln for ln in ax.get_lines() if len(ln.get_xdata()) == 5]
     assert [ln.get_xdata().tolist() for ln in longest] == [[1, 2, 3, 4, 5]]
     assert longest[0].get_ydata().tolist() == [0.5, 0.6, 0.7, 0.8, 0.9]
+
+
+def test_learning_curves_training_line_is_its_own_history_by_epoch():
+    runs = make_runs(acc={"medium": [], "wide": []}, epochs=3)
+    runs[0]["history"] = {"accuracy": [0.3, 0.4, 0.5], "val_accuracy": [0.2, 0.3, 0.35]}
+    validation, training = plots.plot_learning_curves(runs).axes[0].get_lines()[:2]
+    assert validation.get_xdata().tolist() == [1, 2, 3] and validation.get_ydata().tolist() == [0.2, 0.3, 0.35]
+    assert training.get_xdata().tolist() == [1, 2, 3] and training.get_ydata().tolist() == [0.3, 0.4, 0.5]
+    assert [validation.get_linestyle(), training.get_linestyle()] == ["-", "--"]
+
+
+THREE = ["a", "b", "c"]  # three classes: labels 0..2
+
+
+@pytest.mark.parametrize("draw, message", [
+    (lambda: plots.plot_samples(np.zeros((2, 28, 28)), [0, 1], 1, 0), r"^«n_cols» debe ser un entero positivo \(≥ 1\); recibí 0\.$"),
+    (lambda: plots.plot_samples(np.zeros((2, 28, 28)), [0, 3], 1, 2, class_names=THREE), r"^Hay etiquetas en «y» fuera de 0\.\.2 "),
+    (lambda: plots.plot_class_balance([0, 3], class_names=THREE), r"^Hay etiquetas en «y» fuera de 0\.\.2 "),
+    (lambda: plots.plot_predictions(np.zeros((2, 28, 28)), [0, 1], [0, 1], n_cols=0), r"^«n_cols» debe ser un entero positivo"),
+    (lambda: plots.plot_predictions(np.zeros((2, 28, 28)), [0], [0, 1]), r"^Hay 2 muestras y 1 etiquetas en «y_true»"),
+    (lambda: plots.plot_predictions(np.zeros((2, 28, 28)), [0, 1], [0]), r"^Hay 2 muestras y 1 etiquetas en «y_pred»"),
+    (lambda: plots.plot_predictions(np.zeros((2, 28, 28)), [0, 3], [0, 1], class_names=THREE), r"^Hay etiquetas en «y_true» fuera de 0\.\.2 "),
+    (lambda: plots.plot_predictions(np.zeros((2, 28, 28)), [0, 1], [0, 3], class_names=THREE), r"^Hay etiquetas en «y_pred» fuera de 0\.\.2 "),
+])
+def test_the_figures_name_the_bad_argument_and_check_labels_against_their_class_names(draw, message):
+    with pytest.raises(ValueError, match=message):
+        draw()

@@ -162,3 +162,14 @@ def test_the_helpers_pass_positional_and_keyword_arguments_on():
     assert capture.capture_warnings(f, "x", b="y") == ("xy", ["UserWarning: xy"])
     assert capture.capture_notices(f, "x", b="z") == ("xz", ["UserWarning: xz"])
     assert capture.catch_error(f, "x", b="falla") == "ValueError: x falló"
+
+
+def test_summary_text_joins_a_summary_printed_one_call_per_line():
+    """Keras 3 passes its whole table to print_fn at once; a summary that prints line by line
+    (as Keras 2 did) gives one line per call, joined with newlines."""
+    class LineByLine:
+        def summary(self, print_fn):
+            for line in ("Model: m", "Total params: 3"):
+                print_fn(line)
+
+    assert capture.summary_text(LineByLine()) == "Model: m\nTotal params: 3"

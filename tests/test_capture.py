@@ -9,7 +9,28 @@ import pytest
 from clase102 import capture
 
 
+def _peak_bytes(func, *args):
+    """The most memory (bytes, as tracemalloc counts it) that ``func(*args)`` held at once."""
+    import tracemalloc
+
+    started = not tracemalloc.is_tracing()
+    if started:
+        tracemalloc.start()
+    tracemalloc.reset_peak()
+    before = tracemalloc.get_traced_memory()[0]
+    try:
+        func(*args)
+        return tracemalloc.get_traced_memory()[1] - before
+    finally:
+        if started:
+            tracemalloc.stop()
+
+
 def test_render_terminal_resolves_backspace_and_return():
+    # first, before the long bar below: one cell per column. A 10-column bar drawn twice holds
+    # 10 one-letter cells (well under 1 kB); a screen that grew faster than its columns would
+    # exhaust the memory on a real Keras log, which redraws its 80-column bar hundreds of times.
+    assert _peak_bytes(capture.render_terminal, "[" + "=" * 8 + "]\r[" + "=" * 8 + "]") < 10_000
     raw = "1/3 [==>....]\b\b\b\b\b\b\b\b\b\b\b\b\b\r2/3 [=====>.]\r3/3 [========] done\n"
     assert capture.render_terminal(raw) == "3/3 [========] done"
     assert capture.render_terminal("ab\bc\n\nd") == "ac\n\nd"
@@ -162,3 +183,14 @@ def test_the_helpers_pass_positional_and_keyword_arguments_on():
     assert capture.capture_warnings(f, "x", b="y") == ("xy", ["UserWarning: xy"])
     assert capture.capture_notices(f, "x", b="z") == ("xz", ["UserWarning: xz"])
     assert capture.catch_error(f, "x", b="falla") == "ValueError: x falló"
+
+
+def test_summary_text_joins_a_summary_printed_one_call_per_line():
+    """Keras 3 passes its whole table to print_fn at once; a summary that prints line by line
+    (as Keras 2 did) gives one line per call, joined with newlines."""
+    class LineByLine:
+        def summary(self, print_fn):
+            for line in ("Model: m", "Total params: 3"):
+                print_fn(line)
+
+    assert capture.summary_text(LineByLine()) == "Model: m\nTotal params: 3"

@@ -240,3 +240,164 @@ def test_learning_curves_skip_runs_without_validation_and_say_not_yet(capsys):
         r["history"] = {"accuracy": [0.5]}
     assert plots.plot_learning_curves(runs) is None
     assert capsys.readouterr().out.strip() == plots.stats.NO_RUNS
+
+
+# --- the rest of what each figure sets (issue 15, full mutation run): sizes, colours, fonts, ------
+# --- markers, legends and tick texts, read back from the matplotlib objects ----------------------
+
+
+def _hex(color):
+    from matplotlib.colors import to_hex
+
+    return to_hex(color, keep_alpha=True)
+
+
+def test_image_grids_cell_sizes_colormap_fonts_and_title_colours():
+    x, y = _images(6)
+    samples = plots.plot_samples(x, y, n_rows=2, n_cols=3)
+    assert samples.get_size_inches().tolist() == pytest.approx([4.2, 3.2])  # 3 × 1,4 in wide, 2 × 1,6 in high
+    assert type(samples.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
+    assert {ax.title.get_fontsize() for ax in samples.axes} == {9}
+    assert {ax.get_images()[0].get_cmap().name for ax in samples.axes} == {"binary"}
+    preds = plots.plot_predictions(np.zeros((5, 28, 28), np.uint8), [0, 1, 2, 3, 4], [0, 1, 9, 3, 8], n_cols=2)
+    assert preds.get_size_inches().tolist() == pytest.approx([3.8, 6.3])  # 2 × 1,9 in; 3 rows × 2,1 in
+    assert type(preds.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
+    assert [_hex(ax.title.get_color()) for ax in preds.axes[:5]] == [
+        "#1a7f37ff", "#1a7f37ff", "#c62828ff", "#1a7f37ff", "#c62828ff"]
+    assert {ax.title.get_fontsize() for ax in preds.axes[:5]} == {8}
+    assert {ax.get_images()[0].get_cmap().name for ax in preds.axes[:5]} == {"binary"}
+
+
+@pytest.mark.parametrize("top, vmax", [(1.0, 1.0), (0.5, 1.0), (1.5, 255)])
+def test_float_images_up_to_one_are_scaled_above_one_raw(top, vmax):
+    x = np.full((1, 28, 28), 0.25, np.float32)  # no black pixel: white stays 0 all the same
+    x[0, 0, 0] = top
+    for fig in (plots.plot_samples(x, [0], 1, 1), plots.plot_predictions(x, [0], [0])):
+        assert fig.axes[0].get_images()[0].get_clim() == (0, vmax)
+
+
+def test_plot_class_balance_bar_colour_size_and_count_labels_beside_each_bar():
+    fig = plots.plot_class_balance(np.array([0, 0, 3]))
+    ax = fig.axes[0]
+    assert fig.get_size_inches().tolist() == pytest.approx([6.5, 3.6])
+    assert type(fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
+    assert {_hex(bar.get_facecolor()) for bar in ax.patches} == {"#4c72b0ff"}
+    assert [bar.get_y() + bar.get_height() / 2 for bar in ax.patches] == list(range(10))
+    assert ax.get_yticks().tolist() == list(range(10))
+    # the label of class k sits at the end of its bar (x = count, y = k), centred on it
+    assert [tuple(map(int, t.get_position())) for t in ax.texts] == [
+        (2, 0), (0, 1), (0, 2), (1, 3), (0, 4), (0, 5), (0, 6), (0, 7), (0, 8), (0, 9)]
+    assert {(t.get_va(), t.get_fontsize()) for t in ax.texts} == {("center", 8)}
+
+
+def test_accuracy_vs_time_colours_markers_error_bars_legend_and_grid():
+    runs = make_runs()
+    fig = plots.plot_accuracy_vs_time(runs)
+    ax = fig.axes[0]
+    assert fig.get_size_inches().tolist() == pytest.approx([8, 4.5])
+    assert type(fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
+    points = [c for c in ax.collections if c.get_offsets().shape == (3, 2)]
+    # one colour per architecture, half transparent (alpha 0,5 → 0x80), size 25 pt²
+    assert [[_hex(f) for f in c.get_facecolors()] for c in points] == [["#1b9e7780"], ["#d95f0280"], ["#7570b380"]]
+    assert [c.get_sizes().tolist() for c in points] == [[25], [25], [25]]
+    means = [line for line in ax.get_lines() if line.get_marker() == "X"]
+    assert len(means) == 3
+    np.testing.assert_allclose([(line.get_xdata()[0], line.get_ydata()[0]) for line in means],
+                               [(8.5, 0.85), (14, 0.87), (24, 0.865)])
+    assert [_hex(line.get_markerfacecolor()) for line in means] == ["#1b9e77ff", "#d95f02ff", "#7570b3ff"]
+    assert {(line.get_markersize(), _hex(line.get_markeredgecolor()), line.get_linestyle()) for line in means} == {
+        (11, "#000000ff", "None")}
+    # Tiny: 8,5 ± 0,5 s and 0,85 ± 0,01; the caps are 2 × capsize = 8 points long
+    bars = [c for c in ax.collections if c.get_offsets().shape != (3, 2)]
+    np.testing.assert_allclose(bars[0].get_segments(), [[[8.0, 0.85], [9.0, 0.85]]])
+    np.testing.assert_allclose(bars[1].get_segments(), [[[8.5, 0.84], [8.5, 0.86]]])
+    assert [_hex(c) for c in bars[0].get_colors()] == ["#1b9e77ff"]
+    caps = [line for line in ax.get_lines() if line.get_marker() in ("|", "_")]
+    assert len(caps) == 12 and {line.get_markersize() for line in caps} == {8}
+    legend = ax.get_legend()
+    assert legend._loc == 6  # "center left", outside: anchored at (1,01; 0,5) of the axes
+    assert legend.get_bbox_to_anchor().transformed(ax.transAxes.inverted()).bounds[:2] == pytest.approx((1.01, 0.5))
+    assert {t.get_fontsize() for t in legend.get_texts()} == {8}
+    for axis in (ax.xaxis, ax.yaxis):
+        assert {(g.get_visible(), g.get_alpha()) for g in axis.get_gridlines()} == {(True, 0.3)}
+
+
+def test_accuracy_vs_time_one_run_no_bars_and_an_unknown_architecture_in_grey():
+    fig = plots.plot_accuracy_vs_time([{"architecture": "mía", "accuracy": 0.5, "seconds": 2.0}])
+    ax = fig.axes[0]
+    assert [_hex(f) for f in ax.collections[0].get_facecolors()] == ["#66666680"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["mía (media ± DE)"]
+    # one run: no deviation, the bars have length zero (not NaN)
+    assert [s.tolist() for s in ax.collections[1].get_segments()] == [[[2.0, 0.5], [2.0, 0.5]]]
+    assert [s.tolist() for s in ax.collections[2].get_segments()] == [[[2.0, 0.5], [2.0, 0.5]]]
+
+
+def test_accuracy_vs_time_tick_texts_with_decimal_comma_and_percent():
+    fig = plots.plot_accuracy_vs_time(make_runs())
+    ax = fig.axes[0]
+    ax.set_xlim(8, 9)
+    ax.set_xticks([8, 8.5, 9])
+    ax.set_ylim(0.8, 0.9)  # a 10-point range: PercentFormatter shows one decimal
+    ax.set_yticks([0.8, 0.85, 0.9])
+    fig.canvas.draw()
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["8,0", "8,5", "9,0"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["80,0 %", "85,0 %", "90,0 %"]
+
+
+def test_learning_curves_colours_markers_sizes_legend_grid_and_percent_ticks():
+    fig = plots.plot_learning_curves(make_runs(epochs=3))
+    assert fig.get_size_inches().tolist() == pytest.approx([11.4, 3.8])  # 3 panels × 3,6 in + 0,6
+    assert type(fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
+    for ax, colour in zip(fig.axes, ["#1b9e77", "#d95f02", "#7570b3"]):
+        lines = ax.get_lines()
+        assert [(ln.get_marker(), ln.get_alpha()) for ln in lines] == [("o", 0.85), (".", 0.45)] * 3
+        assert {_hex(ln.get_color()) for ln in lines} == {colour + "ff"}
+        legend = ax.get_legend()
+        assert [t.get_text() for t in legend.get_texts()] == ["validación", "entrenamiento"]  # once each
+        assert legend._loc == 4 and {t.get_fontsize() for t in legend.get_texts()} == {8}  # 4: "lower right"
+        assert {(g.get_visible(), g.get_alpha()) for g in ax.xaxis.get_gridlines()} == {(True, 0.3)}
+    tiny = fig.axes[0]
+    tiny.set_ylim(0.8, 0.9)
+    tiny.set_yticks([0.8, 0.85, 0.9])
+    fig.canvas.draw()
+    assert [t.get_text() for t in tiny.get_yticklabels()] == ["80,0 %", "85,0 %", "90,0 %"]
+    assert [t.get_text() for t in tiny.get_xticklabels()] == ["1", "2", "3"]
+
+
+def test_learning_curves_ticks_reach_the_longest_run_and_one_panel_is_narrow():
+    runs = make_runs(acc={"medium": [], "wide": []}, epochs=2)
+    runs[1]["history"] = {"val_accuracy": [0.5, 0.6, 0.7, 0.8, 0.9]}  # one run of 5 epochs
+    fig = plots.plot_learning_curves(runs)
+    assert fig.get_size_inches().tolist() == pytest.approx([4.2, 3.8])  # 3,6 + 0,6 in
+    ax = fig.axes[0]
+    assert ax.get_xticks().tolist() == [1, 2, 3, 4, 5] and ax.get_xlim() == (0.5, 5.5)
+    longest = [ln for ln in ax.get_lines() if len(ln.get_xdata()) == 5]
+    assert [ln.get_xdata().tolist() for ln in longest] == [[1, 2, 3, 4, 5]]
+    assert longest[0].get_ydata().tolist() == [0.5, 0.6, 0.7, 0.8, 0.9]
+
+
+def test_learning_curves_training_line_is_its_own_history_by_epoch():
+    runs = make_runs(acc={"medium": [], "wide": []}, epochs=3)
+    runs[0]["history"] = {"accuracy": [0.3, 0.4, 0.5], "val_accuracy": [0.2, 0.3, 0.35]}
+    validation, training = plots.plot_learning_curves(runs).axes[0].get_lines()[:2]
+    assert validation.get_xdata().tolist() == [1, 2, 3] and validation.get_ydata().tolist() == [0.2, 0.3, 0.35]
+    assert training.get_xdata().tolist() == [1, 2, 3] and training.get_ydata().tolist() == [0.3, 0.4, 0.5]
+    assert [validation.get_linestyle(), training.get_linestyle()] == ["-", "--"]
+
+
+THREE = ["a", "b", "c"]  # three classes: labels 0..2
+
+
+@pytest.mark.parametrize("draw, message", [
+    (lambda: plots.plot_samples(np.zeros((2, 28, 28)), [0, 1], 1, 0), r"^«n_cols» debe ser un entero positivo \(≥ 1\); recibí 0\.$"),
+    (lambda: plots.plot_samples(np.zeros((2, 28, 28)), [0, 3], 1, 2, class_names=THREE), r"^Hay etiquetas en «y» fuera de 0\.\.2 "),
+    (lambda: plots.plot_class_balance([0, 3], class_names=THREE), r"^Hay etiquetas en «y» fuera de 0\.\.2 "),
+    (lambda: plots.plot_predictions(np.zeros((2, 28, 28)), [0, 1], [0, 1], n_cols=0), r"^«n_cols» debe ser un entero positivo"),
+    (lambda: plots.plot_predictions(np.zeros((2, 28, 28)), [0], [0, 1]), r"^Hay 2 muestras y 1 etiquetas en «y_true»"),
+    (lambda: plots.plot_predictions(np.zeros((2, 28, 28)), [0, 1], [0]), r"^Hay 2 muestras y 1 etiquetas en «y_pred»"),
+    (lambda: plots.plot_predictions(np.zeros((2, 28, 28)), [0, 3], [0, 1], class_names=THREE), r"^Hay etiquetas en «y_true» fuera de 0\.\.2 "),
+    (lambda: plots.plot_predictions(np.zeros((2, 28, 28)), [0, 1], [0, 3], class_names=THREE), r"^Hay etiquetas en «y_pred» fuera de 0\.\.2 "),
+])
+def test_the_figures_name_the_bad_argument_and_check_labels_against_their_class_names(draw, message):
+    with pytest.raises(ValueError, match=message):
+        draw()

@@ -372,6 +372,8 @@ def test_mathjax_files_are_copied_into_the_site(monkeypatch, tmp_path):
     assert copied == ["a11y/sre.js", "adaptors/l.js", "input/tex/ext.js", "output/chtml/fonts/f.woff",
                       "sre/x.js", "tex-mml-chtml.js", "ui/menu.js"]
     assert (target / "tex-mml-chtml.js").read_text() == "tex-mml-chtml.js"
+    reader_site.copy_mathjax(_app(outdir=tmp_path / "html"), None)  # the next build: the folders exist
+    assert sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file()) == copied
 
 
 @pytest.mark.parametrize("app, exception", [(dict(fmt="latex"), None), (dict(mathjax="https://x/y.js"), None),
@@ -398,6 +400,11 @@ def test_thebe_is_dropped_and_other_hosts_are_warned_about(caplog):
     other = {"script_files": list(scripts)}
     reader_site.local_assets_only(_app(fmt="latex"), "p", "page.html", other, None)
     assert other["script_files"] == scripts
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):  # no scripts at all: the stylesheets are still checked
+        reader_site.local_assets_only(_app(), "p", "page.html", {"script_files": [], "css_files": ["https://cdn.x/e.css"]}, None)
+    assert [r.getMessage() for r in caplog.records] == [
+        "la página carga https://cdn.x/e.css desde otro sitio (el libro debe andar sin internet)"]
 
 
 def test_asset_uris_and_thebe_assets():
@@ -418,12 +425,14 @@ def test_the_thebe_config_block_is_removed_from_the_page():
 
 def test_the_download_tooltips_become_spanish():
     buttons = [{"label": "download-buttons", "tooltip": "Descarga esta pagina",
-                "buttons": [{"label": "download-notebook-button", "tooltip": "cuaderno"}, {"label": "otro", "tooltip": "t"}]}]
+                "buttons": [{"label": "download-notebook-button", "tooltip": "cuaderno"}, {"label": "otro", "tooltip": "t"}]},
+               {"label": "download-notebook-button", "tooltip": "suelto"}]  # a button of its own, no menu
     context = {"header_buttons": buttons}
     reader_site.spanish_header_buttons(None, "p", "page.html", context, None)
     assert buttons == [{"label": "download-buttons", "tooltip": "Descargar esta página",
                         "buttons": [{"label": "download-notebook-button", "tooltip": "Descargar como notebook de Jupyter"},
-                                    {"label": "otro", "tooltip": "t"}]}]
+                                    {"label": "otro", "tooltip": "t"}]},
+                       {"label": "download-notebook-button", "tooltip": "Descargar como notebook de Jupyter"}]
     reader_site.spanish_header_buttons(None, "p", "page.html", {}, None)
 
 
@@ -455,12 +464,16 @@ def test_the_execution_table_speaks_spanish():
     other = _exec_table(["Document", "Status"], [["a", "✅"]])
     dash = _exec_table(header, [["x", "y", "force", "-", "✅"], ["x", "y", "auto", "1.2.3", "✅"], ["x", "y", "inline", "7", "✅"]])
     doc = nodes.document(SimpleNamespace(language_code="es", env=SimpleNamespace(titles={"intro": nodes.title(text="Introducción")})), None)
-    doc += [nodes.table(), other, table, dash]
+    plain = _exec_table([], [["a", "b", "cache", "1.5", "✅"]])  # a table without a header row, first on the page
+    plain.children[0].remove(plain.children[0].children[0])
+    doc += [nodes.table(), plain, table, other, dash]
     reader_site.SpanishExecTable(doc).run()
     rows = [[e.astext() for e in row.findall(nodes.entry)] for row in table.findall(nodes.row)]
     assert rows == [["Página", "Última ejecución", "Modo", "Duración (s)", "Estado"],
                     ["Introducción", "2026-11-28", "caché", "12,50", "✓ bien"],
                     ["nueva", "x", "otro", "7,00", "✗ falló"]]
+    assert [i.astext() for i in table.findall(nodes.inline)] == ["Introducción", "nueva"]  # the link stays a link
+    assert [[e.astext() for e in r.findall(nodes.entry)] for r in plain.findall(nodes.row)] == [["a", "b", "cache", "1.5", "✅"]]
     assert [[e.astext() for e in r.findall(nodes.entry)][2:4] for r in dash.findall(nodes.row)][1:] == [
         ["forzada", "-"], ["automática", "1.2.3"], ["en línea", "7,00"]]
     assert list(failed.findall(nodes.abbreviation))  # a failure keeps myst-nb's <abbr>

@@ -733,7 +733,13 @@ def test_raises_exception_cells_must_raise_and_the_others_must_not(caplog):
             _code_cell("ok = 1"),
             _code_cell("oculta = 1 / 0", tags=["remove-output"], error=error),
             _code_cell("", tags=["raises-exception", "x"], with_source=False, line=30),
+            _code_cell("oculta = 1 / 0", tags=["remove-input"], error=error, with_source=False, line=40),
             nodes.container(nb_element="otra_cosa")]
+    no_tags = _code_cell("sin_etiquetas = 1", line=50)
+    no_tags["cell_metadata"] = {}
+    no_metadata = _code_cell("sin_metadatos = 1 / 0", error=error, line=60)
+    del no_metadata["cell_metadata"]
+    doc += [no_tags, no_metadata]
     with caplog.at_level(logging.WARNING):
         bg.on_doctree_read(SimpleNamespace(env=SimpleNamespace(docname="pagina")), doc)
     assert [(r.getMessage(), r.location, r.type, r.subtype) for r in caplog.records] == [
@@ -743,6 +749,11 @@ def test_raises_exception_cells_must_raise_and_the_others_must_not(caplog):
          "pagina", "build_guard", "unexpected_error"),
         ("la celda de código está marcada «raises-exception» pero no lanzó ninguna excepción («»). "
          "Si ya no falla, sacale la marca y revisá el texto que la explica.", ("pagina", 30), "build_guard", "raises_exception"),
+        # remove-input: no source in the doctree, so no line to quote (not the traceback's first one)
+        ("la celda de código lanzó ZeroDivisionError sin estar marcada «raises-exception» («»).",
+         ("pagina", 40), "build_guard", "unexpected_error"),
+        ("la celda de código lanzó ZeroDivisionError sin estar marcada «raises-exception» («sin_metadatos = 1 / 0»).",
+         ("pagina", 60), "build_guard", "unexpected_error"),
     ]
 
 
@@ -790,6 +801,9 @@ def test_warnings_are_traced_to_their_pages(tmp_path):
     assert handler.docs == {"a"}
     handler.emit(_record("b"))
     assert handler.docs == {"a", "b"}
+    handler.docs = set()
+    handler.emit(_record(("b", 7)))  # a location as Sphinx's (docname, line)
+    assert handler.docs == {"b"}
 
 
 def test_the_guard_is_active_only_with_the_execution_cache(tmp_path):
@@ -824,7 +838,8 @@ def test_the_warning_handler_lives_from_builder_inited_to_build_finished(tmp_pat
         assert app.build_guard not in sphinx_logger.handlers
         assert not (tmp_path / "cache").exists()
         app.build_guard.read_docs = {"a"}
-        bg.on_build_finished(app, None)
+        bg.save_state(tmp_path / "cache", {"version": 2, "stamp": None, "generation": None, "warned": ["b"]})
+        bg.on_build_finished(app, None)  # a finished build: exactly the pages that warned in it
         assert bg.load_state(tmp_path / "cache")["warned"] == ["a"]
         bg.save_state(tmp_path / "cache", {"version": 2, "stamp": None, "generation": None, "warned": ["b"]})
         app.build_guard.read_docs = set()
@@ -843,9 +858,9 @@ def test_the_warning_handler_lives_from_builder_inited_to_build_finished(tmp_pat
 def test_outdated_pages_follow_the_stamp_the_generation_and_last_warnings(tmp_path, monkeypatch, caplog):
     app = _guard_app(tmp_path, docs=("b", "a"))
     app.build_guard = guard = bg.Guard(app)
-    stamps, notes, srcdirs = [{"x": "1"}], [], []
-    monkeypatch.setattr(bg, "stamp", lambda srcdir, config: srcdirs.append(srcdir) or dict(stamps[0]))
-    monkeypatch.setattr(bg, "repair_cache", lambda cache_dir: list(notes))
+    stamps, notes, srcdirs, repaired = [{"x": "1"}], [], [], []
+    monkeypatch.setattr(bg, "stamp", lambda srcdir, config: srcdirs.append((srcdir, config)) or dict(stamps[0]))
+    monkeypatch.setattr(bg, "repair_cache", lambda cache_dir: repaired.append(cache_dir) or list(notes))
     env = SimpleNamespace(found_docs={"a", "b"}, domaindata={}, titles={}, all_docs={"a": 1, "b": 1})
     with caplog.at_level(logging.INFO):
         assert bg.on_env_get_outdated(app, env, set(), set(), set()) == ["a", "b"]  # no stamp yet
@@ -854,7 +869,7 @@ def test_outdated_pages_follow_the_stamp_the_generation_and_last_warnings(tmp_pa
         assert not hasattr(env, "build_guard_generation") and guard.generation == state["generation"]
         assert guard.targets == (frozenset(), frozenset(), frozenset(), frozenset({"a", "b"}))
         assert caplog.records == []  # a first build has nothing to report
-        assert srcdirs == [tmp_path]
+        assert srcdirs == [(tmp_path, app.config)] and repaired == [tmp_path / "cache"]
         env.build_guard_generation = guard.generation
         (guard.cache_dir / "registro").write_text("sigue")
         bg.save_state(guard.cache_dir, {**state, "warned": ["b", "borrada", "a"]})
@@ -888,9 +903,11 @@ def test_read_docs_generation_and_warnings_are_kept_while_reading(tmp_path):
     bg.on_env_before_read_docs(app, None, ["a", "b"])
     assert guard.read_docs == {"a", "b"}
     guard.generation, guard.docs = "g1", {"a"}
+    bg.save_state(guard.cache_dir, {"version": 2, "stamp": None, "generation": None, "warned": ["c"]})
     env = SimpleNamespace()
     assert bg.on_env_updated(app, env) == []
-    assert env.build_guard_generation == "g1" and bg.load_state(guard.cache_dir)["warned"] == ["a"]
+    # the build may still die while writing: last time's pages are kept too
+    assert env.build_guard_generation == "g1" and bg.load_state(guard.cache_dir)["warned"] == ["a", "c"]
     guard.active = False
     env2 = SimpleNamespace()
     assert bg.on_env_updated(app, env2) == [] and not hasattr(env2, "build_guard_generation")

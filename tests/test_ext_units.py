@@ -965,7 +965,7 @@ def test_build_guard_registers_its_settings_and_handlers():
 
 def _exports_app(tmp_path):
     env = SimpleNamespace(titles={t: nodes.title(text=v) for t, v in
-                                  (("sub/vecina", "Vecina"), ("abs/x", "Absoluta"))},
+                                  (("sub/vecina", "Vecina"), ("abs/x", "Absoluta"), ("Xtra/y", "Extra"))},
                           toctree_includes={"sub/pagina": ["sub/vecina", "desconocida", "abs/x"]},
                           doc2path=lambda d: str(tmp_path / f"{d}.md"),
                           mystnb_config=SimpleNamespace(execution_cache_path=str(tmp_path / "cache")))
@@ -989,8 +989,9 @@ def executed(monkeypatch):
     """Pages myst-nb executed (exec data) and what the cache gives for them."""
     from myst_nb.sphinx_ import NbMetadataCollector
 
-    pages, calls = {}, []
-    monkeypatch.setattr(NbMetadataCollector, "get_exec_data", staticmethod(lambda env, docname: {} if docname in pages else None))
+    pages, calls, envs = {}, [], []
+    monkeypatch.setattr(NbMetadataCollector, "get_exec_data",
+                        staticmethod(lambda env, docname: envs.append(env) or ({} if docname in pages else None)))
 
     def from_cache(path, cache_dir):
         calls.append((path, cache_dir))
@@ -1000,13 +1001,15 @@ def executed(monkeypatch):
         return pages[docname]
 
     monkeypatch.setattr(nbx, "executed_notebook", from_cache)
-    return SimpleNamespace(pages=pages, calls=calls)
+    return SimpleNamespace(pages=pages, calls=calls, envs=envs)
 
 
 def test_a_page_exports_its_full_and_student_editions_with_titles_for_links(executed, tmp_path):
     executed.pages["sub/pagina"] = _page_nb()
-    exports = nbx._exports(_exports_app(tmp_path), "sub/pagina")
+    app = _exports_app(tmp_path)
+    exports = nbx._exports(app, "sub/pagina")
     assert executed.calls == [(str(tmp_path / "sub/pagina.md"), str(tmp_path / "cache"))]
+    assert executed.envs == [app.env]  # myst-nb's execution data of this build
     assert sorted(exports) == [False, True]
     full, student = exports[False], exports[True]
     assert full.cells[1].source == "Ver Vecina y Absoluta."
@@ -1015,6 +1018,15 @@ def test_a_page_exports_its_full_and_student_editions_with_titles_for_links(exec
     assert [c.source for c in student.cells if c.cell_type == "code"][1:] == ["y = 2"]
     assert 'RUEDA = "w-1-py3-none-any.whl"' in full.cells[0].source
     assert 'SITIO = "https://libro.example"' in full.cells[0].source
+
+
+def test_a_page_outside_the_toctree_without_a_site_and_an_absolute_link(executed, tmp_path):
+    executed.pages["sub/vecina"] = _page_nb(solution=False, link="{doc}`/Xtra/y`")
+    app = _exports_app(tmp_path)
+    app.config.html_baseurl = None  # not published
+    (full,) = nbx._exports(app, "sub/vecina").values()
+    assert [c.source for c in full.cells if c.cell_type == "markdown"] == ["Ver Extra y Absoluta."]  # no chapters: no list
+    assert 'SITIO = ""' in full.cells[0].source
 
 
 def test_a_page_without_solutions_has_one_edition_and_others_none(executed, tmp_path, caplog):
@@ -1101,6 +1113,8 @@ def test_outputs_keep_alt_texts_print_expected_errors_and_lose_glue_and_machine_
     assert plain[0]["metadata"] == {"image/png": {"width": 300}}
     for tags in (["remove-output"], ["remove-cell", "x"]):
         assert nbx._outputs(cell, tags, "plot()") == []
+    bare = {"cell_type": "code", "outputs": [{"output_type": "error", "ename": "E", "evalue": "v"}]}  # no metadata, no traceback
+    assert nbx._outputs(bare, [], "f()") == [{"output_type": "error", "ename": "E", "evalue": "v", "traceback": []}]
 
 
 def _project(tmp_path):

@@ -515,7 +515,10 @@ def test_the_package_digest_follows_its_python_files_only(tmp_path):
     second = nbx._package_digest(tmp_path)
     assert second != first
     (tmp_path / "README.md").write_text("otro")
-    assert nbx._package_digest(tmp_path) not in (first, second)
+    third = nbx._package_digest(tmp_path)
+    assert third not in (first, second)
+    (tmp_path / "code" / "clase102" / "sub" / "b.py").rename(tmp_path / "code" / "clase102" / "sub" / "c.py")
+    assert nbx._package_digest(tmp_path) not in (first, second, third)  # a renamed module, same bytes
 
 
 def test_files_are_written_only_when_they_change(tmp_path):
@@ -559,6 +562,10 @@ def test_colab_and_binder_open_the_exported_notebook_on_the_sites_branch():
         "u"]
     group = {"buttons": [{"text": "Colab", "url": "viejo"}]}
     nbx._point_launch_buttons(_launch_app("https://gitlab.com/org/repo"), "p", group)
+    assert group["buttons"][0]["url"] == "viejo"
+    app = _launch_app("")
+    del app.config.html_theme_options["repository_url"]  # no repository at all
+    nbx._point_launch_buttons(app, "p", group)
     assert group["buttons"][0]["url"] == "viejo"
 
 
@@ -1115,6 +1122,13 @@ def test_outputs_keep_alt_texts_print_expected_errors_and_lose_glue_and_machine_
         assert nbx._outputs(cell, tags, "plot()") == []
     bare = {"cell_type": "code", "outputs": [{"output_type": "error", "ename": "E", "evalue": "v"}]}  # no metadata, no traceback
     assert nbx._outputs(bare, [], "f()") == [{"output_type": "error", "ename": "E", "evalue": "v", "traceback": []}]
+    bare = {"cell_type": "code", "metadata": {"mystnb": {"image": {"alt": "Curvas"}}},
+            "outputs": [{"output_type": "stream", "name": "stdout"}, {"output_type": "display_data"},
+                        {"output_type": "display_data", "data": {"image/png": "iVBOR"}}]}  # no text, data, metadata
+    assert nbx._outputs(bare, [], "f()") == [{"output_type": "stream", "name": "stdout", "text": ""}, {"output_type": "display_data"},
+                                             {"output_type": "display_data", "data": {"image/png": "iVBOR"},
+                                              "metadata": {"image/png": {"alt": "Curvas"}}}]
+    assert nbx._outputs({"cell_type": "code"}, [], "") == []
 
 
 def _project(tmp_path):

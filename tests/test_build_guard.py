@@ -199,6 +199,15 @@ def test_repair_drops_an_unreadable_cache_database(tmp_path):
     assert build_guard.repair_cache(tmp_path / "no-hay-cache") == []
 
 
+def test_a_damaged_cache_that_cannot_be_removed_does_not_stop_the_repair(tmp_path):
+    cache_dir, _, _ = _cache_with(tmp_path, ["una"])
+    (cache_dir / "global.db").write_bytes(b"esto no es sqlite" * 10)
+    link = tmp_path / "enlace"
+    link.symlink_to(cache_dir, target_is_directory=True)  # shutil.rmtree refuses a symbolic link
+    (notes,) = build_guard.repair_cache(link)
+    assert f"({link / 'global.db'}) estaba dañada" in notes
+
+
 # --------------------------------------------------------------------------------------
 # The data fingerprint is computed on the content (issue 14.5, fast)
 # --------------------------------------------------------------------------------------

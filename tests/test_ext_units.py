@@ -372,6 +372,8 @@ def test_mathjax_files_are_copied_into_the_site(monkeypatch, tmp_path):
     assert copied == ["a11y/sre.js", "adaptors/l.js", "input/tex/ext.js", "output/chtml/fonts/f.woff",
                       "sre/x.js", "tex-mml-chtml.js", "ui/menu.js"]
     assert (target / "tex-mml-chtml.js").read_text() == "tex-mml-chtml.js"
+    reader_site.copy_mathjax(_app(outdir=tmp_path / "html"), None)  # the next build: the folders exist
+    assert sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file()) == copied
 
 
 @pytest.mark.parametrize("app, exception", [(dict(fmt="latex"), None), (dict(mathjax="https://x/y.js"), None),
@@ -398,6 +400,11 @@ def test_thebe_is_dropped_and_other_hosts_are_warned_about(caplog):
     other = {"script_files": list(scripts)}
     reader_site.local_assets_only(_app(fmt="latex"), "p", "page.html", other, None)
     assert other["script_files"] == scripts
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):  # no scripts at all: the stylesheets are still checked
+        reader_site.local_assets_only(_app(), "p", "page.html", {"script_files": [], "css_files": ["https://cdn.x/e.css"]}, None)
+    assert [r.getMessage() for r in caplog.records] == [
+        "la página carga https://cdn.x/e.css desde otro sitio (el libro debe andar sin internet)"]
 
 
 def test_asset_uris_and_thebe_assets():
@@ -418,12 +425,14 @@ def test_the_thebe_config_block_is_removed_from_the_page():
 
 def test_the_download_tooltips_become_spanish():
     buttons = [{"label": "download-buttons", "tooltip": "Descarga esta pagina",
-                "buttons": [{"label": "download-notebook-button", "tooltip": "cuaderno"}, {"label": "otro", "tooltip": "t"}]}]
+                "buttons": [{"label": "download-notebook-button", "tooltip": "cuaderno"}, {"label": "otro", "tooltip": "t"}]},
+               {"label": "download-notebook-button", "tooltip": "suelto"}]  # a button of its own, no menu
     context = {"header_buttons": buttons}
     reader_site.spanish_header_buttons(None, "p", "page.html", context, None)
     assert buttons == [{"label": "download-buttons", "tooltip": "Descargar esta página",
                         "buttons": [{"label": "download-notebook-button", "tooltip": "Descargar como notebook de Jupyter"},
-                                    {"label": "otro", "tooltip": "t"}]}]
+                                    {"label": "otro", "tooltip": "t"}]},
+                       {"label": "download-notebook-button", "tooltip": "Descargar como notebook de Jupyter"}]
     reader_site.spanish_header_buttons(None, "p", "page.html", {}, None)
 
 
@@ -455,12 +464,16 @@ def test_the_execution_table_speaks_spanish():
     other = _exec_table(["Document", "Status"], [["a", "✅"]])
     dash = _exec_table(header, [["x", "y", "force", "-", "✅"], ["x", "y", "auto", "1.2.3", "✅"], ["x", "y", "inline", "7", "✅"]])
     doc = nodes.document(SimpleNamespace(language_code="es", env=SimpleNamespace(titles={"intro": nodes.title(text="Introducción")})), None)
-    doc += [nodes.table(), other, table, dash]
+    plain = _exec_table([], [["a", "b", "cache", "1.5", "✅"]])  # a table without a header row, first on the page
+    plain.children[0].remove(plain.children[0].children[0])
+    doc += [nodes.table(), plain, table, other, dash]
     reader_site.SpanishExecTable(doc).run()
     rows = [[e.astext() for e in row.findall(nodes.entry)] for row in table.findall(nodes.row)]
     assert rows == [["Página", "Última ejecución", "Modo", "Duración (s)", "Estado"],
                     ["Introducción", "2026-11-28", "caché", "12,50", "✓ bien"],
                     ["nueva", "x", "otro", "7,00", "✗ falló"]]
+    assert [i.astext() for i in table.findall(nodes.inline)] == ["Introducción", "nueva"]  # the link stays a link
+    assert [[e.astext() for e in r.findall(nodes.entry)] for r in plain.findall(nodes.row)] == [["a", "b", "cache", "1.5", "✅"]]
     assert [[e.astext() for e in r.findall(nodes.entry)][2:4] for r in dash.findall(nodes.row)][1:] == [
         ["forzada", "-"], ["automática", "1.2.3"], ["en línea", "7,00"]]
     assert list(failed.findall(nodes.abbreviation))  # a failure keeps myst-nb's <abbr>
@@ -502,7 +515,10 @@ def test_the_package_digest_follows_its_python_files_only(tmp_path):
     second = nbx._package_digest(tmp_path)
     assert second != first
     (tmp_path / "README.md").write_text("otro")
-    assert nbx._package_digest(tmp_path) not in (first, second)
+    third = nbx._package_digest(tmp_path)
+    assert third not in (first, second)
+    (tmp_path / "code" / "clase102" / "sub" / "b.py").rename(tmp_path / "code" / "clase102" / "sub" / "c.py")
+    assert nbx._package_digest(tmp_path) not in (first, second, third)  # a renamed module, same bytes
 
 
 def test_files_are_written_only_when_they_change(tmp_path):
@@ -546,6 +562,10 @@ def test_colab_and_binder_open_the_exported_notebook_on_the_sites_branch():
         "u"]
     group = {"buttons": [{"text": "Colab", "url": "viejo"}]}
     nbx._point_launch_buttons(_launch_app("https://gitlab.com/org/repo"), "p", group)
+    assert group["buttons"][0]["url"] == "viejo"
+    app = _launch_app("")
+    del app.config.html_theme_options["repository_url"]  # no repository at all
+    nbx._point_launch_buttons(app, "p", group)
     assert group["buttons"][0]["url"] == "viejo"
 
 
@@ -720,7 +740,13 @@ def test_raises_exception_cells_must_raise_and_the_others_must_not(caplog):
             _code_cell("ok = 1"),
             _code_cell("oculta = 1 / 0", tags=["remove-output"], error=error),
             _code_cell("", tags=["raises-exception", "x"], with_source=False, line=30),
+            _code_cell("oculta = 1 / 0", tags=["remove-input"], error=error, with_source=False, line=40),
             nodes.container(nb_element="otra_cosa")]
+    no_tags = _code_cell("sin_etiquetas = 1", line=50)
+    no_tags["cell_metadata"] = {}
+    no_metadata = _code_cell("sin_metadatos = 1 / 0", error=error, line=60)
+    del no_metadata["cell_metadata"]
+    doc += [no_tags, no_metadata]
     with caplog.at_level(logging.WARNING):
         bg.on_doctree_read(SimpleNamespace(env=SimpleNamespace(docname="pagina")), doc)
     assert [(r.getMessage(), r.location, r.type, r.subtype) for r in caplog.records] == [
@@ -730,6 +756,11 @@ def test_raises_exception_cells_must_raise_and_the_others_must_not(caplog):
          "pagina", "build_guard", "unexpected_error"),
         ("la celda de código está marcada «raises-exception» pero no lanzó ninguna excepción («»). "
          "Si ya no falla, sacale la marca y revisá el texto que la explica.", ("pagina", 30), "build_guard", "raises_exception"),
+        # remove-input: no source in the doctree, so no line to quote (not the traceback's first one)
+        ("la celda de código lanzó ZeroDivisionError sin estar marcada «raises-exception» («»).",
+         ("pagina", 40), "build_guard", "unexpected_error"),
+        ("la celda de código lanzó ZeroDivisionError sin estar marcada «raises-exception» («sin_metadatos = 1 / 0»).",
+         ("pagina", 60), "build_guard", "unexpected_error"),
     ]
 
 
@@ -777,6 +808,9 @@ def test_warnings_are_traced_to_their_pages(tmp_path):
     assert handler.docs == {"a"}
     handler.emit(_record("b"))
     assert handler.docs == {"a", "b"}
+    handler.docs = set()
+    handler.emit(_record(("b", 7)))  # a location as Sphinx's (docname, line)
+    assert handler.docs == {"b"}
 
 
 def test_the_guard_is_active_only_with_the_execution_cache(tmp_path):
@@ -811,7 +845,8 @@ def test_the_warning_handler_lives_from_builder_inited_to_build_finished(tmp_pat
         assert app.build_guard not in sphinx_logger.handlers
         assert not (tmp_path / "cache").exists()
         app.build_guard.read_docs = {"a"}
-        bg.on_build_finished(app, None)
+        bg.save_state(tmp_path / "cache", {"version": 2, "stamp": None, "generation": None, "warned": ["b"]})
+        bg.on_build_finished(app, None)  # a finished build: exactly the pages that warned in it
         assert bg.load_state(tmp_path / "cache")["warned"] == ["a"]
         bg.save_state(tmp_path / "cache", {"version": 2, "stamp": None, "generation": None, "warned": ["b"]})
         app.build_guard.read_docs = set()
@@ -830,9 +865,9 @@ def test_the_warning_handler_lives_from_builder_inited_to_build_finished(tmp_pat
 def test_outdated_pages_follow_the_stamp_the_generation_and_last_warnings(tmp_path, monkeypatch, caplog):
     app = _guard_app(tmp_path, docs=("b", "a"))
     app.build_guard = guard = bg.Guard(app)
-    stamps, notes, srcdirs = [{"x": "1"}], [], []
-    monkeypatch.setattr(bg, "stamp", lambda srcdir, config: srcdirs.append(srcdir) or dict(stamps[0]))
-    monkeypatch.setattr(bg, "repair_cache", lambda cache_dir: list(notes))
+    stamps, notes, srcdirs, repaired = [{"x": "1"}], [], [], []
+    monkeypatch.setattr(bg, "stamp", lambda srcdir, config: srcdirs.append((srcdir, config)) or dict(stamps[0]))
+    monkeypatch.setattr(bg, "repair_cache", lambda cache_dir: repaired.append(cache_dir) or list(notes))
     env = SimpleNamespace(found_docs={"a", "b"}, domaindata={}, titles={}, all_docs={"a": 1, "b": 1})
     with caplog.at_level(logging.INFO):
         assert bg.on_env_get_outdated(app, env, set(), set(), set()) == ["a", "b"]  # no stamp yet
@@ -841,7 +876,7 @@ def test_outdated_pages_follow_the_stamp_the_generation_and_last_warnings(tmp_pa
         assert not hasattr(env, "build_guard_generation") and guard.generation == state["generation"]
         assert guard.targets == (frozenset(), frozenset(), frozenset(), frozenset({"a", "b"}))
         assert caplog.records == []  # a first build has nothing to report
-        assert srcdirs == [tmp_path]
+        assert srcdirs == [(tmp_path, app.config)] and repaired == [tmp_path / "cache"]
         env.build_guard_generation = guard.generation
         (guard.cache_dir / "registro").write_text("sigue")
         bg.save_state(guard.cache_dir, {**state, "warned": ["b", "borrada", "a"]})
@@ -875,9 +910,11 @@ def test_read_docs_generation_and_warnings_are_kept_while_reading(tmp_path):
     bg.on_env_before_read_docs(app, None, ["a", "b"])
     assert guard.read_docs == {"a", "b"}
     guard.generation, guard.docs = "g1", {"a"}
+    bg.save_state(guard.cache_dir, {"version": 2, "stamp": None, "generation": None, "warned": ["c"]})
     env = SimpleNamespace()
     assert bg.on_env_updated(app, env) == []
-    assert env.build_guard_generation == "g1" and bg.load_state(guard.cache_dir)["warned"] == ["a"]
+    # the build may still die while writing: last time's pages are kept too
+    assert env.build_guard_generation == "g1" and bg.load_state(guard.cache_dir)["warned"] == ["a", "c"]
     guard.active = False
     env2 = SimpleNamespace()
     assert bg.on_env_updated(app, env2) == [] and not hasattr(env2, "build_guard_generation")
@@ -935,7 +972,7 @@ def test_build_guard_registers_its_settings_and_handlers():
 
 def _exports_app(tmp_path):
     env = SimpleNamespace(titles={t: nodes.title(text=v) for t, v in
-                                  (("sub/vecina", "Vecina"), ("abs/x", "Absoluta"))},
+                                  (("sub/vecina", "Vecina"), ("abs/x", "Absoluta"), ("Xtra/y", "Extra"))},
                           toctree_includes={"sub/pagina": ["sub/vecina", "desconocida", "abs/x"]},
                           doc2path=lambda d: str(tmp_path / f"{d}.md"),
                           mystnb_config=SimpleNamespace(execution_cache_path=str(tmp_path / "cache")))
@@ -959,8 +996,9 @@ def executed(monkeypatch):
     """Pages myst-nb executed (exec data) and what the cache gives for them."""
     from myst_nb.sphinx_ import NbMetadataCollector
 
-    pages, calls = {}, []
-    monkeypatch.setattr(NbMetadataCollector, "get_exec_data", staticmethod(lambda env, docname: {} if docname in pages else None))
+    pages, calls, envs = {}, [], []
+    monkeypatch.setattr(NbMetadataCollector, "get_exec_data",
+                        staticmethod(lambda env, docname: envs.append(env) or ({} if docname in pages else None)))
 
     def from_cache(path, cache_dir):
         calls.append((path, cache_dir))
@@ -970,13 +1008,15 @@ def executed(monkeypatch):
         return pages[docname]
 
     monkeypatch.setattr(nbx, "executed_notebook", from_cache)
-    return SimpleNamespace(pages=pages, calls=calls)
+    return SimpleNamespace(pages=pages, calls=calls, envs=envs)
 
 
 def test_a_page_exports_its_full_and_student_editions_with_titles_for_links(executed, tmp_path):
     executed.pages["sub/pagina"] = _page_nb()
-    exports = nbx._exports(_exports_app(tmp_path), "sub/pagina")
+    app = _exports_app(tmp_path)
+    exports = nbx._exports(app, "sub/pagina")
     assert executed.calls == [(str(tmp_path / "sub/pagina.md"), str(tmp_path / "cache"))]
+    assert executed.envs == [app.env]  # myst-nb's execution data of this build
     assert sorted(exports) == [False, True]
     full, student = exports[False], exports[True]
     assert full.cells[1].source == "Ver Vecina y Absoluta."
@@ -985,6 +1025,15 @@ def test_a_page_exports_its_full_and_student_editions_with_titles_for_links(exec
     assert [c.source for c in student.cells if c.cell_type == "code"][1:] == ["y = 2"]
     assert 'RUEDA = "w-1-py3-none-any.whl"' in full.cells[0].source
     assert 'SITIO = "https://libro.example"' in full.cells[0].source
+
+
+def test_a_page_outside_the_toctree_without_a_site_and_an_absolute_link(executed, tmp_path):
+    executed.pages["sub/vecina"] = _page_nb(solution=False, link="{doc}`/Xtra/y`")
+    app = _exports_app(tmp_path)
+    app.config.html_baseurl = None  # not published
+    (full,) = nbx._exports(app, "sub/vecina").values()
+    assert [c.source for c in full.cells if c.cell_type == "markdown"] == ["Ver Extra y Absoluta."]  # no chapters: no list
+    assert 'SITIO = ""' in full.cells[0].source
 
 
 def test_a_page_without_solutions_has_one_edition_and_others_none(executed, tmp_path, caplog):
@@ -1071,6 +1120,15 @@ def test_outputs_keep_alt_texts_print_expected_errors_and_lose_glue_and_machine_
     assert plain[0]["metadata"] == {"image/png": {"width": 300}}
     for tags in (["remove-output"], ["remove-cell", "x"]):
         assert nbx._outputs(cell, tags, "plot()") == []
+    bare = {"cell_type": "code", "outputs": [{"output_type": "error", "ename": "E", "evalue": "v"}]}  # no metadata, no traceback
+    assert nbx._outputs(bare, [], "f()") == [{"output_type": "error", "ename": "E", "evalue": "v", "traceback": []}]
+    bare = {"cell_type": "code", "metadata": {"mystnb": {"image": {"alt": "Curvas"}}},
+            "outputs": [{"output_type": "stream", "name": "stdout"}, {"output_type": "display_data"},
+                        {"output_type": "display_data", "data": {"image/png": "iVBOR"}}]}  # no text, data, metadata
+    assert nbx._outputs(bare, [], "f()") == [{"output_type": "stream", "name": "stdout", "text": ""}, {"output_type": "display_data"},
+                                             {"output_type": "display_data", "data": {"image/png": "iVBOR"},
+                                              "metadata": {"image/png": {"alt": "Curvas"}}}]
+    assert nbx._outputs({"cell_type": "code"}, [], "") == []
 
 
 def _project(tmp_path):

@@ -90,6 +90,9 @@ def test_other_myst_is_an_error_not_exported_raw():
                  "{glue:text}`n:.2f`", ":::{note}\nsin cierre"):
         with pytest.raises(plain.ExportError, match="no convierte|no pegó"):
             _convert(text)
+    with pytest.raises(plain.ExportError) as info:
+        _convert("ver {ref}`sec-x` y más")
+    assert str(info.value) == "el exportador no convierte el rol {ref}`sec-x`"  # the whole role, as written
 
 
 def _run_setup(tmp_path, site="", wheel_here=False):
@@ -205,6 +208,14 @@ def test_student_edition_drops_solutions_and_the_outputs_that_give_them_away():
     # putting the solutions back (by id, in order) gives the full edition's cells
     back = sorted([*student.cells, *(c for c in full.cells if c.id not in kept)], key=lambda c: c.id)
     assert [(c.id, c.source) for c in back] == [(c.id, c.source) for c in full.cells]
+
+
+def test_a_function_a_solution_defines_taints_the_cells_that_call_it():
+    nb = _page()
+    nb.cells[3] = _code("def doble(x):\n    return 2 * x\nrespuesta = doble(total)", ["solution"])
+    nb.cells[8] = _code("print(doble(5))", [], [_stdout("10\n")])
+    by_source = {c.source: c for c in _export(nb, student=True).cells if c.cell_type == "code"}
+    assert by_source["print(doble(5))"].outputs == []  # it would show what the solution computes
 
 
 def test_student_edition_refuses_prose_showing_a_solution_value():

@@ -170,7 +170,7 @@ class SpanishExecTable(SphinxPostTransform):
             for entry in thead.findall(nodes.entry):
                 text = entry.astext()
                 entry.children = [nodes.paragraph(text=EXEC_TABLE_HEADERS[text])]
-            for row in next(iter(table.findall(nodes.tbody))).findall(nodes.row):
+            for row in next(iter(table.findall(nodes.tbody))).children:
                 cells = list(row.findall(nodes.entry))
                 # the document column links the page: show its title, not its docname
                 for ref in cells[0].findall(nodes.inline):

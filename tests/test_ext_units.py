@@ -1302,6 +1302,32 @@ def test_in_parallel_the_timing_pages_are_read_alone_first_and_the_cache_exists(
     assert parallel_pages.read_alone(serial, None) == []
 
 
+def _open_files(name: str) -> list[str]:
+    fds = Path("/proc/self/fd")
+    return [t for t in (os.path.realpath(fd) for fd in fds.iterdir()) if t.endswith(name)]
+
+
+def test_no_connection_to_the_cache_database_crosses_the_fork(tmp_path):
+    from jupyter_cache import get_cache
+
+    cache = str(tmp_path / "cache")
+    kept = []
+
+    def read_doc(docname):  # as myst-nb: a connection left open in garbage (a cycle)
+        connection = get_cache(cache).db.connect()
+        cycle = [connection]
+        cycle.append(cycle)
+        kept.append(_open_files("global.db"))
+
+    app = SimpleNamespace(parallel=2, config=SimpleNamespace(parallel_pages_alone=["larga"]),
+                          events=SimpleNamespace(emit=lambda *args: None),
+                          builder=SimpleNamespace(read_doc=read_doc))
+    env = SimpleNamespace(mystnb_config=SimpleNamespace(execution_cache_path=cache), clear_doc=lambda d: None)
+    parallel_pages.before_reading(app, env, ["a", "larga"])
+    assert kept and kept[0]  # the page left the database open…
+    assert _open_files("global.db") == []  # …and nothing is open when the workers fork
+
+
 def test_parallel_pages_registers_its_setting_and_handlers():
     app = FakeApp()
     meta = parallel_pages.setup(app)

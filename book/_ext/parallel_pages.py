@@ -7,6 +7,7 @@ first, one at a time, before the workers start: they have the CPU to themselves,
 timings do not depend on N.
 """
 
+import gc
 import os
 
 from jupyter_cache import get_cache
@@ -29,7 +30,7 @@ def before_reading(app, env, docnames):
     if app.parallel < 2:
         return
     # the execution cache's database, created here once: two workers creating it race
-    get_cache(env.mystnb_config.execution_cache_path).db  # noqa: B018
+    get_cache(env.mystnb_config.execution_cache_path).db.dispose()
     alone = [d for d in app.config.parallel_pages_alone if d in docnames]
     for docname in alone:  # what Sphinx's serial read does for each page
         app.events.emit("env-purge-doc", env, docname)
@@ -37,6 +38,13 @@ def before_reading(app, env, docnames):
         app.builder.read_doc(docname)
     docnames[:] = [d for d in docnames if d not in alone]
     app.parallel_pages_read_alone = alone
+    # No connection to that database may cross the fork (myst-nb leaves some as garbage): a
+    # worker that collects its copy closes the file, which drops that worker's own SQLite locks,
+    # and two workers then write at once (seen: two pages cached under one record ID). A
+    # connection collected returns to its pool, which the next pass collects and closes.
+    for _ in range(5):
+        if not gc.collect():
+            break
 
 
 def read_alone(app, env):

@@ -1328,6 +1328,16 @@ def test_no_connection_to_the_cache_database_crosses_the_fork(tmp_path):
     assert _open_files("global.db") == []  # …and nothing is open when the workers fork
 
 
+def test_garbage_collection_before_the_fork_stops_when_nothing_is_left_or_after_five_passes(tmp_path, monkeypatch):
+    app = SimpleNamespace(parallel=2, config=SimpleNamespace(parallel_pages_alone=[]))
+    env = SimpleNamespace(mystnb_config=SimpleNamespace(execution_cache_path=str(tmp_path / "cache")))
+    for found, passes in (([3, 1, 0, 7], 3), ([1] * 9, 5)):
+        calls = []
+        monkeypatch.setattr(parallel_pages.gc, "collect", lambda: calls.append(1) or found[len(calls) - 1])
+        parallel_pages.before_reading(app, env, ["a"])
+        assert len(calls) == passes
+
+
 def test_parallel_pages_registers_its_setting_and_handlers():
     app = FakeApp()
     meta = parallel_pages.setup(app)

@@ -60,3 +60,12 @@ def test_the_parallel_clean_build_is_judged_by_the_clean_build_goals():
     builds = [bench.Build("limpia, JOBS=2", 84.0, 0, {"book/homework": 50.0})]
     assert "limpia, JOBS=2" in bench.report(2.0, builds)
     assert "≤ 60 × (sí); ambiciosa ≤ 45 × (sí)" in bench.report(2.0, builds)
+
+
+def test_pages_run_at_the_same_time_are_not_a_negative_remainder():
+    # 70 s + 4 s of pages in a 64 s build (two at a time): the sum is reported, no remainder
+    text = _report(64.0, 70.0, 1.0)
+    assert "páginas a la vez: 74,0 s de ejecución en 64,0 s de reloj" in text
+    assert "fuera de la ejecución" not in text
+    # exactly as long as the build: nothing outside, still a remainder
+    assert "(Sphinx, escritura): 0,0 s" in _report(74.0, 70.0, 1.0)

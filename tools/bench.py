@@ -119,8 +119,11 @@ def report(epoch: float, builds: list[Build]) -> str:
         if homework is not None:
             ok = homework / epoch <= GOALS["homework"]
             lines.append(f"  homework: {fmt_dec(homework / epoch, 1)} × época; meta ≤ {GOALS['homework']:.0f} × ({'sí' if ok else 'no'})")
-        rest = clean.seconds - sum(clean.executed.values())
-        lines.append(f"  fuera de la ejecución de páginas (Sphinx, escritura): {fmt_dec(rest, 1)} s")
+        executing = sum(clean.executed.values())
+        if executing <= clean.seconds:
+            lines.append(f"  fuera de la ejecución de páginas (Sphinx, escritura): {fmt_dec(clean.seconds - executing, 1)} s")
+        else:  # pages ran at the same time (JOBS > 1): their sum is more than the clock
+            lines.append(f"  páginas a la vez: {fmt_dec(executing, 1)} s de ejecución en {fmt_dec(clean.seconds, 1)} s de reloj")
     return "\n".join(lines)
 
 

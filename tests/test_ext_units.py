@@ -522,7 +522,7 @@ def test_the_package_digest_follows_its_python_files_only(tmp_path):
 
 
 def test_files_are_written_only_when_they_change(tmp_path):
-    path = tmp_path / "x" / "y.bin"
+    path = tmp_path / "x" / "z" / "y.bin"  # two folders that do not exist yet
     nbx._write_if_changed(path, b"uno")
     assert path.read_bytes() == b"uno"
     before = path.stat().st_mtime_ns
@@ -560,6 +560,12 @@ def test_colab_and_binder_open_the_exported_notebook_on_the_sites_branch():
         "https://colab.research.google.com/github/org/repo/blob/gh-pages/_sources/a/entrenar.ipynb",
         "https://mybinder.org/v2/gh/org/repo/gh-pages?urlpath=tree/_sources/a/entrenar.ipynb",
         "u"]
+    app = _launch_app("https://github.com/org/repo")
+    app.config.html_theme_options["launch_buttons"] = {"colab_url": "https://colab.example", "binderhub_url": "https://binder.example/"}
+    group = {"buttons": [{"text": "Colab", "url": "viejo"}, {"text": "Binder", "url": "viejo"}]}
+    nbx._point_launch_buttons(app, "p", group)  # with or without the final slash: one slash
+    assert [b["url"] for b in group["buttons"]] == ["https://colab.example/github/org/repo/blob/gh-pages/_sources/p.ipynb",
+                                                    "https://binder.example/v2/gh/org/repo/gh-pages?urlpath=tree/_sources/p.ipynb"]
     group = {"buttons": [{"text": "Colab", "url": "viejo"}]}
     nbx._point_launch_buttons(_launch_app("https://gitlab.com/org/repo"), "p", group)
     assert group["buttons"][0]["url"] == "viejo"
@@ -577,8 +583,8 @@ def _page_app(tmp_path, found=("p",)):
 def test_the_menu_gets_the_student_edition_and_both_notebooks_are_written(monkeypatch, tmp_path):
     full, student = nbformat.v4.new_notebook(), nbformat.v4.new_notebook()
     student.cells = [nbformat.v4.new_markdown_cell("alumno")]
-    app = _page_app(tmp_path)
-    monkeypatch.setattr(nbx, "_exports", lambda app, name: {False: full, True: student})
+    app, asked = _page_app(tmp_path), []
+    monkeypatch.setattr(nbx, "_exports", lambda app, name: asked.append((app, name)) or {False: full, True: student})
     context = {"header_buttons": [
         {"label": "download-buttons", "buttons": [
             {"label": "download-source-button", "url": "_sources/p.md"},
@@ -586,7 +592,7 @@ def test_the_menu_gets_the_student_edition_and_both_notebooks_are_written(monkey
             {"label": "download-pdf-button", "url": "#"}]},
         {"label": "launch-buttons", "buttons": [{"text": "Colab", "url": "x"}]}]}
     nbx.set_download(app, "p", "page.html", context, object())
-    assert context["ipynb_source"] == "p.ipynb"
+    assert context["ipynb_source"] == "p.ipynb" and asked == [(app, "p")]
     nbx.write_and_link(app, "p", "page.html", context, object())
     assert nbformat.read(tmp_path / "_sources" / "p.ipynb", 4) == full
     assert nbformat.read(tmp_path / "_sources" / "p-alumno.ipynb", 4).cells[0].source == "alumno"
@@ -596,11 +602,15 @@ def test_the_menu_gets_the_student_edition_and_both_notebooks_are_written(monkey
     assert buttons[2] == {"label": "download-student-notebook-button", "url": "_sources/p-alumno.ipynb", "icon": "i",
                           "text": "Edición del alumno",
                           "tooltip": "Descargar la edición del alumno: el notebook sin las soluciones"}
-    assert context["header_buttons"][1]["buttons"][0]["url"].startswith("https://colab.research.google.com/github/org/repo/")
+    assert context["header_buttons"][1]["buttons"][0]["url"] == "https://colab.research.google.com/github/org/repo/blob/gh-pages/_sources/p.ipynb"
     assert nbx._PENDING == {}
     context2 = {}
     nbx.write_and_link(app, "p", "page.html", context2, object())  # nothing pending: nothing to do
     assert context2 == {}
+    (tmp_path / "_sources" / "p.ipynb").unlink()
+    nbx.set_download(app, "p", "page.html", context2, object())
+    nbx.write_and_link(app, "p", "page.html", context2, object())  # a theme without header buttons
+    assert context2 == {"ipynb_source": "p.ipynb"} and (tmp_path / "_sources" / "p.ipynb").is_file()
 
 
 def test_pages_without_export_keep_the_themes_menu(monkeypatch, tmp_path):
@@ -700,6 +710,15 @@ def test_notebook_export_registers_its_settings_and_handlers(tmp_path):
     other.srcdir = str(tmp_path)
     nbx.setup(other)
     assert other.config_values[0][1] != app.config_values[0][1]  # a new pyproject.toml rewrites every page
+
+
+def test_a_new_exporter_rewrites_every_page(monkeypatch, tmp_path):
+    seen = []
+    monkeypatch.setattr(nbx, "fingerprint", lambda *paths: seen.append(paths) or "huella")
+    app = FakeApp()
+    app.srcdir = str(tmp_path)
+    nbx.setup(app)
+    assert seen == [(nbx.__file__, tmp_path / "pyproject.toml")] and app.config_values[0][1] == "huella"
 
 
 # ---------------------------------------------------------------- build_guard
@@ -1174,6 +1193,7 @@ def test_the_wheel_is_built_by_pip_from_a_clean_copy_and_then_reused(monkeypatch
 @pytest.mark.parametrize("code, makes_wheel", [(1, True), (0, False)])
 def test_a_failed_pip_wheel_stops_the_build_with_its_output(monkeypatch, tmp_path, code, makes_wheel):
     def fake_pip(args, capture_output, text):
+        assert capture_output is True and text is True  # the message below needs pip's output, as text
         if makes_wheel:
             dist = Path(args[args.index("-w") + 1])
             dist.mkdir(parents=True)

@@ -383,3 +383,83 @@ def test_tags_that_change_the_student_edition(tag):
     else:
         assert student[0].source == full[0].source == plain.wrap_expected_error("print(5)")
         assert [o.get("text") for o in student[0].outputs] == ["5\n"]
+
+
+# -------------------------------------------- edges the pages may reach (issue 15: mutation)
+
+
+def test_glued_text_read_back_from_a_list_or_missing():
+    assert plain.glue_text({"text/plain": ["'109", ".386'"]}) == "109.386"  # nbformat may keep lines
+    assert plain.glue_text({"image/png": "..."}) == ""
+
+
+def test_fences_next_to_prose_are_copied_exactly():
+    assert _convert("```\n```\nY {glue:text}`n`") == "```\n```\nY 109.386"  # closed on the next line
+    assert _convert("A {glue:text}`n`\n```python\nx = 1\n```\nB {glue:text}`n`") == "A 109.386\n```python\nx = 1\n```\nB 109.386"
+    assert _convert("A\n```python\ny = 2\nx = '{doc}`a`'") == "A\n```python\ny = 2\nx = '{doc}`a`'"  # never closed
+
+
+def test_roles_in_an_admonitions_title_and_body_and_blank_lines_around_it():
+    out = _convert(":::{admonition} Ver {doc}`construir` ({glue:text}`n`)\n\n\nCuerpo con {doc}`construir`.\n\n:::")
+    assert out == "> **Ver Construir un modelo (109.386)**\n>\n> Cuerpo con Construir un modelo."
+
+
+def test_an_expected_error_keeps_its_code_exactly_but_the_final_newlines():
+    wrapped = plain.wrap_expected_error("\nY = X  \nX  \n\n")
+    assert "\ntry:\n\n    Y = X  \n    X  \nexcept Exception as error:\n" in wrapped
+
+
+def test_defaults_are_the_full_edition_for_an_unpublished_book():
+    nb = _page()
+    cells = plain.export_notebook(nb, wheel=WHEEL).cells
+    assert cells[0].source == plain.setup_source(WHEEL, "") == plain.setup_source(WHEEL)
+    assert 'SITIO = ""' in cells[0].source
+    assert any("respuesta = total * 2" in c.source for c in cells)  # the solution is there
+
+
+def test_metadata_the_notebook_keeps():
+    nb = _page()
+    nb.metadata["language_info"] = {"name": "python"}
+    nb.cells[0].metadata = {"tags": ["intro"], "otra": 1}
+    nb.cells[2].metadata["jupyter"] = {"outputs_hidden": True}
+    full = _export(nb)
+    assert full.metadata == {"kernelspec": nb.metadata["kernelspec"], "language_info": {"name": "python"}}
+    assert full.cells[1].metadata == {"tags": ["intro"]}  # Markdown cells too, without foreign keys
+    assert full.cells[3].metadata == {"tags": ["tu-turno"], "jupyter": {"outputs_hidden": True}}
+
+
+def test_execution_counts_follow_the_outputs_kept():
+    nb = _page()
+    for number, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            cell.execution_count = number + 10
+    full, student = _export(nb), _export(nb, student=True)
+    code = {c.source.split("\n")[0]: c.execution_count for c in full.cells[1:] if c.cell_type == "code"}
+    assert code["respuesta = None  # Tu turno"] == 12 and code["mitad = respuesta / 2"] == 17  # with or without outputs
+    code = {c.source.split("\n")[0]: c.execution_count for c in student.cells[1:] if c.cell_type == "code"}
+    assert code["otra = total + 1"] == 18  # its outputs are kept: as executed
+    assert code["mitad = respuesta / 2"] is None and code["check(respuesta)"] is None  # outputs dropped
+    assert code["respuesta = None  # Tu turno"] is None  # no outputs: as if never run
+
+
+def test_raw_cells_are_left_out_and_the_cells_after_them_kept():
+    nb = _page()
+    nb.cells.insert(2, nbformat.v4.new_raw_cell("crudo"))
+    sources = [c.source for c in _export(nb).cells]
+    assert "crudo" not in sources and sources[-1] == plain.wrap_expected_error("1/0")
+
+
+def test_a_solution_in_markdown_is_prose_not_assignments():
+    nb = _page()
+    nb.cells.insert(4, nbformat.v4.new_markdown_cell("total = 0", metadata={"tags": ["solution"]}))
+    student = {c.source: c for c in _export(nb, student=True).cells if c.cell_type == "code"}
+    assert text_of(student["otra = total + 1\nprint(otra)"]) == "4\n"  # `total` is not tainted by the prose
+
+
+def test_other_myst_errors_are_not_blamed_on_solutions_in_the_full_edition():
+    nb = _page()
+    nb.cells[5].metadata = {}
+    nb.cells[5].source = nb.cells[5].source.replace("Es {glue:text}`doble`.", "Es {glue:text}`doble`, ver {ref}`x`.")
+    with pytest.raises(plain.ExportError) as info:
+        _export(nb)
+    assert str(info.value) == "celda 6: el exportador no convierte el rol {ref}`x`"

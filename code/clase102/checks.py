@@ -10,6 +10,7 @@ notebook's "Run All" goes on.
 from __future__ import annotations
 
 import functools
+import sys
 
 OK = "✔"
 NOT_YET = "✘"
@@ -35,14 +36,14 @@ class Feedback:
         return self.expect(False, "", f"todavía no: {what}")
 
     def report(self) -> bool:
-        print(self.title)
-        for line in self.lines:
-            print(line)
+        """Print the title, the lines and the verdict in one write: a kernel that flushes its
+        output on a timer then sends it as one output, never split in two."""
         if self.passed:
-            print("Resultado: ¡bien! Todo lo que revisa esta autoevaluación está correcto.")
+            verdict = "Resultado: ¡bien! Todo lo que revisa esta autoevaluación está correcto."
         else:
             failed = sum(line.startswith(f"  {NOT_YET}") for line in self.lines)
-            print(f"Resultado: todavía no ({failed} punto(s) por resolver).")
+            verdict = f"Resultado: todavía no ({failed} punto(s) por resolver)."
+        sys.stdout.write("\n".join([self.title, *self.lines, verdict]) + "\n")
         return self.passed
 
 

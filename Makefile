@@ -50,7 +50,7 @@ setup: $(STAMP)
 # uv installs the same pinned wheels as pip, in parallel: about 10 s instead of 75 s on 2 cores
 # (issue 12). The venv keeps pip (for `%pip`, `make mutation` and users' own installs).
 # --compile-bytecode writes the .pyc files at install, as pip does: uv does not by default,
-# and where PYTHONDONTWRITEBYTECODE is set (as on CI) every kernel and test process would
+# and where PYTHONDONTWRITEBYTECODE is set (as on the machine we measured on) every kernel and test process would
 # otherwise compile TensorFlow's and Keras' sources again at each import.
 UV_VERSION := 0.13.9
 UV := $(VENV)/bin/uv

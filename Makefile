@@ -32,7 +32,9 @@ BUILD_LOCK ?= .
 LOCK = exec 9<"$(BUILD_LOCK)"; flock -n 9 || { echo "Otra construcción del libro está en curso en esta carpeta: espero a que termine (Ctrl-C para cancelar)…" >&2; flock 9; };
 # The book build. jupyter-book runs in a session of its own, so Ctrl-C reaches only this
 # shell, which stops it at once: nbclient would otherwise report "Kernel died" and ask for a
-# bug report. Pages executed before stay in the cache. A failed strict build must not
+# bug report. The kernels run in sessions of their own too (jupyter_client starts them so):
+# the trap freezes the build, kills the kernels (children of its processes), then the build,
+# so no kernel is left to print into the terminal. Pages executed before stay in the cache. A failed strict build must not
 # leave an environment that a later incremental build would trust: drop it so every page
 # is read again.
 BOOK ?= .
@@ -40,7 +42,7 @@ BOOK ?= .
 # default, `make html JOBS=1` for one at a time. The pages that time `fit` always run alone.
 JOBS ?= $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 JB_BUILD = BOOK_JOBS=$(JOBS) setsid $(JB) build $(BOOK) $(JB_STRICT) $(1) & jb=$$!; \
-  trap 'kill -KILL -$$jb 2>/dev/null; echo "Construcción interrumpida. Las páginas ya ejecutadas quedan en el caché: la próxima construcción sigue desde ahí." >&2; exit 130' INT TERM HUP; \
+  trap 'kill -STOP -$$jb 2>/dev/null; kill -KILL $$(pgrep -P "$$(pgrep -d, -g $$jb 2>/dev/null)" 2>/dev/null) -$$jb 2>/dev/null; echo "Construcción interrumpida. Las páginas ya ejecutadas quedan en el caché: la próxima construcción sigue desde ahí." >&2; exit 130' INT TERM HUP; \
   wait $$jb || { rc=$$?; rm -f $(DOCTREES)/environment.pickle; exit $$rc; }; trap - INT TERM HUP
 
 .PHONY: html test test-slow unit mutation strict data setup clean notebooks wheel bench browser pdf

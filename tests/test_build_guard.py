@@ -34,6 +34,8 @@ from conftest import ROOT, write_idx
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import build_guard  # noqa: E402
 
+pytestmark = pytest.mark.deadline  # throwaway builds and `make`, with timeouts
+
 JB = Path(sys.executable).parent / "jupyter-book"
 
 FRONT_MATTER = """\

@@ -311,6 +311,7 @@ def reader_python(tmp_path_factory):
 
 
 @pytest.mark.slow
+@pytest.mark.deadline
 def test_throwaway_book_offers_both_editions_the_wheel_and_the_zip_and_runs_from_its_site(tmp_path, reader_python):
     site_dir = tmp_path / "sitio"
     with serve(site_dir) as url:

@@ -23,7 +23,7 @@ from test_build_guard import Book
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import parallel_pages  # noqa: E402
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.deadline]
 
 SLEEPER = """\
 # {name}

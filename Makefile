@@ -145,7 +145,7 @@ test: data browser
 	  echo "Las pruebas que no leen el libro corren al lado de la construcción, con la prioridad más baja; su informe sale al final."; \
 	  { $(call JB_BUILD,--all); }; \
 	  $(PY) tools/handout_pdf.py --student; \
-	  late=0; $(PY) -m pytest -q -n 2 --dist loadfile -m "book or deadline" tests || late=$$?; \
+	  late=0; $(PY) -m pytest -q -n 2 --dist loadfile -m "book or deadline" --no-loadscope-reorder tests || late=$$?; \
 	  early_rc=0; wait $$early || early_rc=$$?; \
 	  echo "Pruebas que corrieron al lado de la construcción ($(EARLY_LOG)):"; cat $(EARLY_LOG); \
 	  exit $$(( late || early_rc ))

@@ -19,7 +19,7 @@ from jupyter_cache import get_cache
 _SPHINX_CHUNKS = sphinx.builders.make_chunks  # restored after the parallel read
 
 
-def one_page_per_chunk(arguments, *_):
+def one_page_per_chunk(arguments, nproc, maxbatch=10):
     """Sphinx's read tasks, one page each: a worker that is done takes the next page."""
     return [[a] for a in arguments]
 

@@ -18,7 +18,6 @@ from types import SimpleNamespace
 
 import nbformat
 import pytest
-import sphinx.builders
 from docutils import nodes
 from sphinx.builders import html as sphinx_html
 from sphinx.errors import ExtensionError
@@ -1302,38 +1301,25 @@ def test_in_parallel_the_timing_pages_are_read_alone_first_and_the_cache_exists(
     env = SimpleNamespace(mystnb_config=SimpleNamespace(execution_cache_path=str(tmp_path / "cache")),
                           clear_doc=lambda d: calls.append(("clear", d)))
     app = SimpleNamespace(
-        parallel=2, config=SimpleNamespace(parallel_pages_alone=["larga", "falta", "media"],
-                                           parallel_pages_longest=["d", "media", "otra", "c"]),
+        parallel=2, config=SimpleNamespace(parallel_pages_alone=["larga", "falta", "media"]),
         events=SimpleNamespace(emit=lambda event, e, d: calls.append((event, d)) if e is env else None),
         builder=SimpleNamespace(read_doc=lambda d: calls.append(("read", d))),
     )
-    sphinx_chunks = sphinx.builders.make_chunks
-    pages = ["a", "media", "b", "c", "larga", "d"]
+    pages = ["a", "media", "b", "larga"]
     parallel_pages.before_reading(app, env, pages)
     # in the order of the setting, each purged, cleared and read before the workers start
     assert calls == [("env-purge-doc", "larga"), ("clear", "larga"), ("read", "larga"),
                      ("env-purge-doc", "media"), ("clear", "media"), ("read", "media")]
-    assert pages == ["d", "c", "a", "b"]  # what the workers read: the longest first, then the rest in order
-    # Sphinx's read hands them out one page at a time (its own chunks: [d, c], [a, b])
-    assert sphinx.builders.make_chunks(pages, 2) == [["d"], ["c"], ["a"], ["b"]]
+    assert pages == ["a", "b"]  # what the workers read
     assert parallel_pages.read_alone(app, env) == ["larga", "media"]  # then written like the rest
-    assert sphinx.builders.make_chunks is sphinx_chunks  # with Sphinx's chunks
     assert (tmp_path / "cache" / "global.db").is_file()
     calls.clear()
     serial = SimpleNamespace(parallel=1, config=app.config, events=app.events, builder=app.builder,
                              parallel_pages_read_alone=[])
-    pages = ["a", "larga", "d"]
+    pages = ["a", "larga"]
     parallel_pages.before_reading(serial, SimpleNamespace(mystnb_config=SimpleNamespace(execution_cache_path=str(tmp_path / "otro"))), pages)
-    assert pages == ["a", "larga", "d"] and calls == [] and not (tmp_path / "otro").exists()
-    assert sphinx.builders.make_chunks is sphinx_chunks
+    assert pages == ["a", "larga"] and calls == [] and not (tmp_path / "otro").exists()
     assert parallel_pages.read_alone(serial, None) == []
-
-
-def test_sphinxs_parallel_read_takes_its_chunks_from_the_name_parallel_pages_replaces():
-    # the pinned Sphinx (7.4) cuts the pages with the module's make_chunks, looked up at each read
-    source = inspect.getsource(sphinx.builders.Builder._read_parallel)
-    assert "chunks = make_chunks(docnames, nproc)" in source
-    assert parallel_pages._SPHINX_CHUNKS(list("abcdefgh"), 2) == [list("abcd"), list("efgh")]
 
 
 def _open_files(name: str) -> list[str]:
@@ -1353,7 +1339,7 @@ def test_no_connection_to_the_cache_database_crosses_the_fork(tmp_path):
         cycle.append(cycle)
         kept.append(_open_files("global.db"))
 
-    app = SimpleNamespace(parallel=2, config=SimpleNamespace(parallel_pages_alone=["larga"], parallel_pages_longest=[]),
+    app = SimpleNamespace(parallel=2, config=SimpleNamespace(parallel_pages_alone=["larga"]),
                           events=SimpleNamespace(emit=lambda *args: None),
                           builder=SimpleNamespace(read_doc=read_doc))
     env = SimpleNamespace(mystnb_config=SimpleNamespace(execution_cache_path=cache), clear_doc=lambda d: None)
@@ -1363,7 +1349,7 @@ def test_no_connection_to_the_cache_database_crosses_the_fork(tmp_path):
 
 
 def test_garbage_collection_before_the_fork_stops_when_nothing_is_left_or_after_five_passes(tmp_path, monkeypatch):
-    app = SimpleNamespace(parallel=2, config=SimpleNamespace(parallel_pages_alone=[], parallel_pages_longest=[]))
+    app = SimpleNamespace(parallel=2, config=SimpleNamespace(parallel_pages_alone=[]))
     env = SimpleNamespace(mystnb_config=SimpleNamespace(execution_cache_path=str(tmp_path / "cache")))
     for found, passes in (([3, 1, 0, 7], 3), ([1] * 9, 5)):
         calls = []
@@ -1375,7 +1361,7 @@ def test_garbage_collection_before_the_fork_stops_when_nothing_is_left_or_after_
 def test_parallel_pages_registers_its_setting_and_handlers():
     app = FakeApp()
     meta = parallel_pages.setup(app)
-    assert app.config_values == [("parallel_pages_alone", [], "env"), ("parallel_pages_longest", [], "env")]
+    assert app.config_values == [("parallel_pages_alone", [], "env")]
     assert app.connected == [("builder-inited", "set_jobs", 500), ("env-before-read-docs", "before_reading", 600),
                              ("env-updated", "read_alone", 500)]
     assert all(event in EVENTS for event, _, _ in app.connected)

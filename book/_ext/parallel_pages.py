@@ -4,24 +4,13 @@ myst-nb executes a page while Sphinx reads it, so Sphinx's own parallel read (``
 the ``-j`` of sphinx-build, which jupyter-book 1.x does not expose) runs N pages at once, each in
 a worker process. The pages named in ``parallel_pages_alone`` (those that time ``fit``) are read
 first, one at a time, before the workers start: they have the CPU to themselves, so their
-timings do not depend on N. Then each worker reads one page at a time and takes the next
-when it is done, starting with the longest (``parallel_pages_longest``): Sphinx alone would cut
-the list into a few fixed chunks (8 pages: 4, 4 and 1 in alphabetical order, so one worker read
-entrenar, errores, guardar and intro for 112 s while the other finished in 67 s).
+timings do not depend on N.
 """
 
 import gc
 import os
 
-import sphinx.builders
 from jupyter_cache import get_cache
-
-_SPHINX_CHUNKS = sphinx.builders.make_chunks  # restored after the parallel read
-
-
-def one_page_per_chunk(arguments, nproc, maxbatch=10):
-    """Sphinx's read tasks, one page each: a worker that is done takes the next page."""
-    return [[a] for a in arguments]
 
 # Loaded by jupyter-book without saying whether they are safe for parallel reading (Sphinx
 # then reads serially). Both keep no state per page: multitoc numbering patches how the main
@@ -47,10 +36,8 @@ def before_reading(app, env, docnames):
         app.events.emit("env-purge-doc", env, docname)
         env.clear_doc(docname)
         app.builder.read_doc(docname)
-    longest = [d for d in app.config.parallel_pages_longest if d in docnames and d not in alone]
-    docnames[:] = longest + [d for d in docnames if d not in alone and d not in longest]
+    docnames[:] = [d for d in docnames if d not in alone]
     app.parallel_pages_read_alone = alone
-    sphinx.builders.make_chunks = one_page_per_chunk  # Sphinx's read calls it next (builders/__init__.py)
     # No connection to that database may cross the fork (myst-nb leaves some as garbage): a
     # worker that collects its copy closes the file, which drops that worker's own SQLite locks,
     # and two workers then write at once (seen: two pages cached under one record ID). A
@@ -61,15 +48,12 @@ def before_reading(app, env, docnames):
 
 
 def read_alone(app, env):
-    """Pages read alone count as updated, so Sphinx writes them (``env-updated``); the writing
-    keeps Sphinx's own chunks."""
-    sphinx.builders.make_chunks = _SPHINX_CHUNKS
+    """Pages read alone count as updated, so Sphinx writes them (``env-updated``)."""
     return app.parallel_pages_read_alone
 
 
 def setup(app):
     app.add_config_value("parallel_pages_alone", [], "env")
-    app.add_config_value("parallel_pages_longest", [], "env")  # only an order: a wrong one costs time
     app.connect("builder-inited", set_jobs)
     app.connect("env-before-read-docs", before_reading, priority=600)
     app.connect("env-updated", read_alone)

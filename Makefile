@@ -34,9 +34,9 @@ LOCK = exec 9<"$(BUILD_LOCK)"; flock -n 9 || { echo "Otra construcción del libr
 # shell, which stops it at once: nbclient would otherwise report "Kernel died" and ask for a
 # bug report. The kernels run in sessions of their own too (jupyter_client starts them so):
 # the trap freezes the build, kills the kernels (children of its processes), then the build,
-# so no kernel is left to print into the terminal. Pages executed before stay in the cache. A failed strict build must not
-# leave an environment that a later incremental build would trust: drop it so every page
-# is read again.
+# so no kernel is left to print into the terminal. Pages executed before stay in the cache.
+# A failed strict build must not leave an environment that a later incremental build would
+# trust: drop it so every page is read again.
 BOOK ?= .
 # Pages executed at the same time (issue 12; book/_ext/parallel_pages.py): one per core by
 # default, `make html JOBS=1` for one at a time. The pages that time `fit` always run alone.
@@ -136,16 +136,19 @@ pdf: html browser
 # half the CPU from the build. Their report is printed after the book's tests; a failed build
 # stops them. (Measured: a Medium MLP epoch with two such busy loops beside it, 8,8 s; alone,
 # 9,1 s; with two busy loops niced in another session only, 12,2 s.)
+# Both tiers hand whole files to two workers in collection order (tests/conftest.py puts the
+# longest files first).
+PYTEST := $(PY) -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder
+LOWEST_PRIORITY := setsid bash -c 'echo 19 >/proc/self/autogroup 2>/dev/null; exec nice -n 19 "$$@" 9<&-' -
 EARLY_LOG := $(BUILD)/pruebas-al-lado.log
 test: data browser
 	@$(LOCK) mkdir -p $(BUILD); \
-	  setsid bash -c 'echo 19 >/proc/self/autogroup 2>/dev/null; exec nice -n 19 "$$@" 9<&-' - \
-	    $(PY) -m pytest -q -n 2 --dist loadfile -p no:cacheprovider -m "not book and not deadline" tests >$(EARLY_LOG) 2>&1 & early=$$!; \
+	  $(LOWEST_PRIORITY) $(PYTEST) -p no:cacheprovider -m "not book and not deadline" tests >$(EARLY_LOG) 2>&1 & early=$$!; \
 	  trap 'kill -KILL -$$early 2>/dev/null || true' EXIT; \
 	  echo "Las pruebas que no leen el libro corren al lado de la construcción, con la prioridad más baja; su informe sale al final."; \
 	  { $(call JB_BUILD,--all); }; \
 	  $(PY) tools/handout_pdf.py --student; \
-	  late=0; $(PY) -m pytest -q -n 2 --dist loadfile -m "book or deadline" --no-loadscope-reorder tests || late=$$?; \
+	  late=0; $(PYTEST) -m "book or deadline" tests || late=$$?; \
 	  early_rc=0; wait $$early || early_rc=$$?; \
 	  echo "Pruebas que corrieron al lado de la construcción ($(EARLY_LOG)):"; cat $(EARLY_LOG); \
 	  exit $$(( late || early_rc ))

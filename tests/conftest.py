@@ -69,8 +69,8 @@ def tiny_xy():
     return x, y
 
 
-# `make test` hands whole files to two workers (`--dist loadfile --no-loadscope-reorder`), in
-# collection order: the longest files go first, so that no worker is left alone with a long file
+# `make test` hands whole files to two workers (`--dist loadfile --no-loadscope-reorder`, the
+# Makefile's PYTEST), in collection order: the longest files go first, so that no worker is left alone with a long file
 # at the end (xdist's own order, by number of tests, sent the 43 s parallel-pages test last).
 # Measured in a fresh clone on 2 cores: browser 79 s, build_guard 75 s, notebooks 68 s, parallel_pages 44 s.
 LONGEST_FIRST = ("test_browser.py", "test_build_guard.py", "test_notebooks.py", "test_parallel_pages.py")

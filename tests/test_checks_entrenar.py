@@ -168,6 +168,7 @@ HEAD_5 = "Autoevaluación — ejercicio 5: qué imprime fit con cada verbose"
 GOOD = "Resultado: ¡bien! Todo lo que revisa esta autoevaluación está correcto."
 ROW_OK_4 = ": una fila por muestra del lote, una columna por clase."
 SUMS_1 = "  ✔ cada fila suma 1: son las probabilidades de la softmax para las 10 clases."
+SUMS_1_OF_3 = "  ✔ cada fila suma 1: son las probabilidades de la softmax para las 3 clases."
 NOT_SUMS_1 = "  ✘ alguna fila no suma 1: ¿es la salida de predict de un modelo con softmax al final?"
 
 
@@ -198,11 +199,11 @@ NOT_SUMS_1 = "  ✘ alguna fila no suma 1: ¿es la salida de predict de un model
     ((np.full((1, 3), 1 / 3), np.full((100, 3), 1 / 3)), {"n_classes": 3}, True, [
         f"  ✔ «una» tiene forma (1, 3){ROW_OK_4}",
         f"  ✔ «cien» tiene forma (100, 3){ROW_OK_4}",
-        SUMS_1, GOOD]),
+        SUMS_1_OF_3, GOOD]),
     ((np.full((1, 3), 1 / 3), None), {"n_classes": 3}, False, [  # one right answer is still checked
         f"  ✔ «una» tiene forma (1, 3){ROW_OK_4}",
         "  ✘ todavía no: guardá en «cien» lo que devuelve modelo.predict(x_test[:100], verbose=0).",
-        SUMS_1,
+        SUMS_1_OF_3,
         "Resultado: todavía no (1 punto(s) por resolver)."]),
 ])
 def test_exercise_4_whole_report(capsys, args, kwargs, ok, lines):

@@ -1,5 +1,7 @@
 """clase102.plots: every figure the pages draw (synthetic data; texts and data read back from the figure)."""
 
+import io
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -401,3 +403,27 @@ THREE = ["a", "b", "c"]  # three classes: labels 0..2
 def test_the_figures_name_the_bad_argument_and_check_labels_against_their_class_names(draw, message):
     with pytest.raises(ValueError, match=message):
         draw()
+
+
+def test_learning_curves_name_training_even_when_the_first_seed_has_no_training_curve():
+    runs = make_runs(epochs=3)
+    del runs[0]["history"]["accuracy"]  # tiny, seed 0: validation only
+    tiny = plots.plot_learning_curves(runs).axes[0]
+    assert [t.get_text() for t in tiny.get_legend().get_texts()] == ["validación", "entrenamiento"]
+
+
+def test_axis_offset_is_kept_with_a_decimal_comma():
+    runs = make_runs(sec={"tiny": [100_000.1, 100_000.2, 100_000.3],
+                          "medium": [100_000.4, 100_000.5, 100_000.6],
+                          "wide": [100_000.7, 100_000.8, 100_000.9]})
+    fig = plots.plot_accuracy_vs_time(runs)
+    fig.savefig(io.BytesIO())  # a real draw: the axis sets its offset text there
+    ax = fig.axes[0]
+    # matplotlib's own formatter on the same limits says which offset the ticks leave out
+    plain = plt.figure().subplots()
+    plain.set_xlim(ax.get_xlim())
+    plain.figure.savefig(io.BytesIO())
+    expected = plain.xaxis.get_offset_text().get_text()
+    plt.close(plain.figure)
+    assert expected  # the ticks alone (0,0, 0,1, …) would be wrong without it
+    assert ax.xaxis.get_offset_text().get_text() == expected.replace(".", ",")

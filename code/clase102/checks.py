@@ -435,7 +435,7 @@ def check_exercise_4(feedback: Feedback, one=None, hundred=None, n_classes: int 
         )
         feedback.expect(
             is_probability,
-            "cada fila suma 1: son las probabilidades de la softmax para las 10 clases.",
+            f"cada fila suma 1: son las probabilidades de la softmax para las {n_classes} clases.",
             "alguna fila no suma 1: ¿es la salida de predict de un modelo con softmax al final?",
         )
 

@@ -43,6 +43,10 @@ class _SpanishTicks(Formatter):
     def __call__(self, x, pos=None):
         return self.base(x, pos).replace(".", ",").replace("%", " %")
 
+    def get_offset(self):
+        """The axis offset ("1e5", "+1,5"), which the tick labels leave out, in the same style."""
+        return self.base.get_offset().replace(".", ",")
+
 
 def _check_images(x) -> np.ndarray:
     x = check_images(x)
@@ -189,21 +193,21 @@ def plot_learning_curves(results) -> Figure | None:
     axes = fig.subplots(1, len(names), sharey=True, squeeze=False)[0]
     for ax, name in zip(axes, names):
         mine = [r for r in runs if r["architecture"] == name]
-        for j, r in enumerate(mine):
+        for r in mine:
             val = r["history"]["val_accuracy"]
             epochs = np.arange(1, len(val) + 1)
-            ax.plot(epochs, val, "o-", color=_color(name), alpha=0.85,
-                    label="validación" if j == 0 else None)
+            ax.plot(epochs, val, "o-", color=_color(name), alpha=0.85, label="validación")
             if "accuracy" in r["history"]:
                 ax.plot(epochs, r["history"]["accuracy"], ".--", color=_color(name), alpha=0.45,
-                        label="entrenamiento" if j == 0 else None)
+                        label="entrenamiento")
         last = max(len(r["history"]["val_accuracy"]) for r in mine)
         ax.set_title(f"{stats._label(name)} ({len(mine)} corridas)")
         ax.set_xlabel("Época")
         ax.set_xticks(range(1, last + 1))
         ax.set_xlim(0.5, last + 0.5)
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=8, loc="lower right")
+        named = dict(zip(*ax.get_legend_handles_labels()[::-1]))  # each kind once, in order
+        ax.legend(named.values(), named.keys(), fontsize=8, loc="lower right")
     axes[0].set_ylabel("Exactitud")
     axes[0].yaxis.set_major_formatter(_SpanishTicks(PercentFormatter(xmax=1)))
     fig.suptitle("Curvas de aprendizaje: exactitud por época (una línea por semilla)")

@@ -23,10 +23,13 @@ from handout_pdf import serve  # noqa: E402,F401  (the one quiet local HTTP serv
 
 # What in the main venv's site-packages belongs to clase102 (the editable install)
 _OURS = ("clase102", "__editable__", "__pycache__")
+# What only builds the book: a reader's Colab or Jupyter does not have it
+_BUILD_ONLY = ("myst_nb", "myst_parser", "jupyter_book", "jupyter_cache", "sphinx", "pydata_sphinx_theme",
+               "docutils", "jupytext")
 
 
 def fresh_venv(folder: Path) -> Path:
-    """A venv in ``folder`` without ``clase102``; returns its python."""
+    """A venv in ``folder`` without ``clase102`` nor the book's build tools; returns its python."""
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
     python = folder / "bin" / "python"
     site = Path(subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
@@ -35,7 +38,7 @@ def fresh_venv(folder: Path) -> Path:
     deps.mkdir()
     main = Path(sysconfig.get_paths()["purelib"])
     for entry in main.iterdir():
-        if not entry.name.startswith(_OURS) and entry.suffix != ".pth":
+        if not entry.name.lower().startswith(_OURS + _BUILD_ONLY) and entry.suffix != ".pth":
             (deps / entry.name).symlink_to(entry)
     (site / "main_venv_packages.pth").write_text(f"{deps}\n")
     return python

@@ -60,7 +60,7 @@ def test_ex1_one_stub_names_the_missing_model(capsys):
 def test_ex1_a_different_width_is_reported_with_the_layer(capsys):
     ok, out = _run(checks.check_exercise_1, capsys, _mlp(), _mlp((128, 32, 10), syntax="add"))
     assert ok is False
-    assert "Distintos formas de salida en la capa 2: (None, 64) en modelo_a, (None, 32) en modelo_b." in out
+    assert "Distintas formas de salida en la capa 2: (None, 64) en modelo_a, (None, 32) en modelo_b." in out
     # 128·32 + 32 = 4.128 instead of 128·64 + 64 = 8.256
     assert "capa 2: 8.256 en modelo_a, 4.128 en modelo_b" in out
     assert "Mismos tipos de capa" in out
@@ -262,7 +262,7 @@ def _same_model():
         *TWO_WITH_LAYERS,
         "  ✔ Los dos tienen 3 capas.",
         "  ✔ Mismos tipos de capa: Dense, Dense, Dense.",
-        "  ✔ Mismos formas de salida: (None, 128), (None, 64), (None, 10).",
+        "  ✔ Mismas formas de salida: (None, 128), (None, 64), (None, 10).",
         "  ✔ Mismos parámetros por capa: 100.480, 8.256, 650.",   # 784·128+128, 128·64+64, 64·10+10
         "  ✔ Mismo total: 109.386 parámetros.",
         GOOD]),
@@ -296,7 +296,7 @@ def _same_model():
         *TWO_WITH_LAYERS,
         "  ✘ modelo_a tiene 3 capas y modelo_b tiene 2.",
         "  ✔ Mismos tipos de capa: Dense, Dense.",
-        "  ✘ Distintos formas de salida en la capa 2: (None, 64) en modelo_a, (None, 10) en modelo_b.",
+        "  ✘ Distintas formas de salida en la capa 2: (None, 64) en modelo_a, (None, 10) en modelo_b.",
         "  ✘ Distintos parámetros por capa en la capa 2: 8.256 en modelo_a, 1.290 en modelo_b.",  # 128·10+10
         "  ✘ Totales distintos: 109.386 en modelo_a, 101.770 en modelo_b.",  # 100.480 + 1.290
         "Resultado: todavía no (4 punto(s) por resolver)."]),
@@ -304,7 +304,7 @@ def _same_model():
         *TWO_WITH_LAYERS,
         "  ✘ modelo_a tiene 2 capas y modelo_b tiene 3.",
         "  ✔ Mismos tipos de capa: Dense, Dense.",
-        "  ✘ Distintos formas de salida en la capa 2: (None, 10) en modelo_a, (None, 64) en modelo_b.",
+        "  ✘ Distintas formas de salida en la capa 2: (None, 10) en modelo_a, (None, 64) en modelo_b.",
         "  ✘ Distintos parámetros por capa en la capa 2: 1.290 en modelo_a, 8.256 en modelo_b.",
         "  ✘ Totales distintos: 101.770 en modelo_a, 109.386 en modelo_b.",
         "Resultado: todavía no (4 punto(s) por resolver)."]),
@@ -313,7 +313,7 @@ def _same_model():
         *TWO_WITH_LAYERS,
         "  ✔ Los dos tienen 3 capas.",
         "  ✘ Distintos tipos de capa en la capa 2: Dense en modelo_a, Dropout en modelo_b.",
-        "  ✘ Distintos formas de salida en la capa 2: (None, 64) en modelo_a, (None, 128) en modelo_b.",
+        "  ✘ Distintas formas de salida en la capa 2: (None, 64) en modelo_a, (None, 128) en modelo_b.",
         "  ✘ Distintos parámetros por capa en la capa 2: 8.256 en modelo_a, 0 en modelo_b.",
         "  ✘ Totales distintos: 109.386 en modelo_a, 101.770 en modelo_b.",  # 100.480 + 0 + 1.290
         "Resultado: todavía no (4 punto(s) por resolver)."]),
@@ -321,7 +321,7 @@ def _same_model():
         *TWO_WITH_LAYERS,
         "  ✔ Los dos tienen 3 capas.",
         "  ✔ Mismos tipos de capa: Dense, Dense, Dense.",
-        "  ✘ Distintos formas de salida en la capa 3: (None, 10) en modelo_a, (None, 11) en modelo_b.",
+        "  ✘ Distintas formas de salida en la capa 3: (None, 10) en modelo_a, (None, 11) en modelo_b.",
         "  ✘ Distintos parámetros por capa en la capa 3: 110 en modelo_a, 121 en modelo_b.",  # 10·10+10, 10·11+11
         "  ✘ Totales distintos: 270 en modelo_a, 281 en modelo_b.",  # 4·10+10 + 110 + 110, 50 + 110 + 121
         "Resultado: todavía no (3 punto(s) por resolver)."]),

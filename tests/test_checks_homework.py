@@ -232,3 +232,17 @@ def test_seeds_are_counted_per_architecture(capsys):
     assert ok is False
     assert out.splitlines()[-5:-1] == [*SEEDS_3[:2], "  ✘ wide: 2 semilla(s) distinta(s); se piden al menos 3.",
                                        CURVES_OK]
+
+
+def test_numpy_and_tensorflow_scalars_count_as_numbers(capsys):
+    """A student may keep what Keras hands back (NumPy float32, a TF scalar's .numpy())."""
+    import numpy as np
+
+    runs = make_runs()
+    for r in runs:
+        r["accuracy"], r["seconds"] = np.float32(r["accuracy"]), np.float64(r["seconds"])
+    runs[0]["accuracy"] = np.float32(1.5)
+    assert checks.check_homework(runs) is False
+    out = capsys.readouterr().out
+    assert "1 exactitud(es) fuera de lo plausible" in out and "no el porcentaje" in out
+    assert "✔ Todos los tiempos de fit son positivos." in out

@@ -103,8 +103,8 @@ def test_the_optional_class_marks_any_element_and_counts_accumulate():
 
 
 def test_minutes_round_up_and_never_fall_below_one():
-    assert reading_time.reading_line({"core": 200, "optional": 0}, 200) == "Lectura: unos 1 min (200 palabras)."
-    assert reading_time.reading_line({"core": 0, "optional": 0}, 200) == "Lectura: unos 1 min (0 palabras)."
+    assert reading_time.reading_line({"core": 200, "optional": 0}, 200) == "Lectura: 1 min (200 palabras)."
+    assert reading_time.reading_line({"core": 0, "optional": 0}, 200) == "Lectura: 1 min (0 palabras)."
     assert reading_time.reading_line({"core": 401, "optional": 1}, 200) == (
         "Lectura: unos 3 min (401 palabras; 1 más para profundizar).")
 
@@ -203,6 +203,10 @@ def test_reading_time_registers_its_setting_and_sphinx_events():
     ("C:\\Py\\Lib\\site-packages\\numpy\\x.py y más", "numpy\\x.py y más"),
     (f"{ROOT}/code/clase102/data.py:12", "clase102/data.py:12"),
     ("/usr/share/datasets/fashion-mnist/x.gz", "/usr/share/datasets/fashion-mnist/x.gz"),
+    ('File "/root/.pyenv/versions/3.11.7/lib/python3.11/asyncio/events.py", line 80',
+     'File "asyncio/events.py", line 80'),
+    ("/usr/lib/python3.11/json/decoder.py", "json/decoder.py"),
+    ('File "/tmp/ipykernel_1897/1027823136.py", line 2', 'File "1027823136.py", line 2'),
 ])
 def test_machine_paths_are_cut_to_package_paths(text, clean):
     assert a11y.strip_machine_paths(text) == clean

@@ -1,5 +1,7 @@
 """clase102.formatting: Spanish numbers and glue."""
 
+import sys
+
 import pytest
 
 from clase102 import formatting
@@ -45,6 +47,13 @@ def test_glue_text_glues_a_str(monkeypatch):
     monkeypatch.setattr(myst_nb, "glue", lambda name, value, display: seen.update({name: (value, display)}))
     out = formatting.glue_text("k", "100.480")
     assert out == "100.480" and seen == {"k": ("100.480", False)}
+
+
+def test_glue_text_without_myst_nb_returns_the_text_and_still_checks(monkeypatch):
+    monkeypatch.setitem(sys.modules, "myst_nb", None)  # a reader's Colab: no myst-nb
+    assert formatting.glue_text("k", "100.480") == "100.480"
+    with pytest.raises(TypeError, match="formatealo antes"):
+        formatting.glue_text("k", 0.5)
 
 
 def test_glue_text_refuses_bad_names_and_unformatted_floats(monkeypatch):

@@ -59,7 +59,8 @@ def count_words(node, optional: bool = False, counts=None) -> dict:
 
 def reading_line(counts: dict, wpm: int) -> str:
     minutes = max(1, math.ceil(counts["core"] / wpm))
-    text = f"Lectura: unos {minutes} min ({fmt_int(counts['core'])} palabras"
+    about = "1 min" if minutes == 1 else f"unos {minutes} min"
+    text = f"Lectura: {about} ({fmt_int(counts['core'])} palabras"
     if counts["optional"]:
         text += f"; {fmt_int(counts['optional'])} más para profundizar"
     return text + ")."

@@ -150,20 +150,20 @@ def check_exercise_1(feedback: Feedback, model_a, model_b) -> None:
         f"Los dos tienen {len(rows_a)} capas.",
         f"modelo_a tiene {len(rows_a)} capas y modelo_b tiene {len(rows_b)}.",
     )
-    aspects = [
-        (0, "tipos de capa", lambda v: v),
-        (1, "formas de salida", str),
-        (2, "parámetros por capa", fmt_int),
+    aspects = [  # what, with its adjectives in the right gender
+        (0, "Mismos tipos de capa", "Distintos tipos de capa", lambda v: v),
+        (1, "Mismas formas de salida", "Distintas formas de salida", str),
+        (2, "Mismos parámetros por capa", "Distintos parámetros por capa", fmt_int),
     ]
-    for column, what, show in aspects:
+    for column, same, different, show in aspects:
         diff = _first_difference(rows_a, rows_b, column)
         if diff is None:
             values = ", ".join(show(row[column]) for row in rows_a[: len(rows_b)])
-            feedback.expect(True, f"Mismos {what}: {values}.", "")
+            feedback.expect(True, f"{same}: {values}.", "")
         else:
             i, a, b = diff
             feedback.expect(
-                False, "", f"Distintos {what} en la capa {i}: {show(a)} en modelo_a, {show(b)} en modelo_b."
+                False, "", f"{different} en la capa {i}: {show(a)} en modelo_a, {show(b)} en modelo_b."
             )
     feedback.expect(
         model_a.count_params() == model_b.count_params(),
@@ -571,9 +571,9 @@ def check_homework(feedback, results, n_seeds=3):
             f"{', '.join(str(g) for g in got)}; revisá sus capas (Input de 784, ReLU, salida de 10).",
         )
     low, high = HOMEWORK_ACCURACY
-    odd = [r for r in results if not (isinstance(r["accuracy"], (int, float)) and low <= r["accuracy"] <= high)]
+    odd = [r for r in results if not (_is_number(r["accuracy"]) and low <= r["accuracy"] <= high)]
     advice = ""
-    if odd and isinstance(odd[0]["accuracy"], (int, float)) and odd[0]["accuracy"] > 1:
+    if odd and _is_number(odd[0]["accuracy"]) and odd[0]["accuracy"] > 1:
         advice = " Guardá la fracción (0,87), no el porcentaje."
     elif odd:
         advice = " evaluate devuelve [pérdida, exactitud]: ¿guardaste la pérdida?"
@@ -583,7 +583,7 @@ def check_homework(feedback, results, n_seeds=3):
         f"{fmt_int(len(odd))} exactitud(es) fuera de lo plausible ({fmt_pct(low, 0)} a "
         f"{fmt_pct(high, 0)}), por ejemplo {odd[0]['accuracy']!r}.{advice}" if odd else "",
     )
-    slow = [r for r in results if not (isinstance(r["seconds"], (int, float)) and math.isfinite(r["seconds"])
+    slow = [r for r in results if not (_is_number(r["seconds"]) and math.isfinite(r["seconds"])
                                        and r["seconds"] > 0)]
     feedback.expect(
         not slow,

@@ -48,10 +48,10 @@ def glue_text(name: str, text) -> str:
     or a NumPy scalar) would be turned into ``100.48`` or ``np.float64(...)``.
     ``None`` and non-integer numbers are refused: the first is almost always a
     function that returned nothing, the second would print an English decimal
-    point (format it with ``fmt_dec``/``fmt_pct`` first).
+    point (format it with ``fmt_dec``/``fmt_pct`` first). Without myst-nb (a downloaded
+    notebook in Colab or a plain Jupyter, whose prose already holds the values) it glues
+    nothing and returns the text.
     """
-    from myst_nb import glue
-
     if not isinstance(name, str) or not name.strip() or any(c.isspace() or c == "`" for c in name):
         raise ValueError(f"El nombre del glue debe ser texto sin espacios ni comillas invertidas; recibí {name!r}.")
     if text is None:
@@ -62,5 +62,9 @@ def glue_text(name: str, text) -> str:
             "(si no, saldría con punto decimal)."
         )
     value = str(text)
+    try:
+        from myst_nb import glue
+    except ImportError:
+        return value
     glue(name, value, display=False)
     return value

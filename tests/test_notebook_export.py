@@ -241,9 +241,9 @@ Ver {doc}`intro`. Hay {glue:text}`total` filas.
 
 ```{code-cell} ipython3
 :tags: [remove-cell]
-from myst_nb import glue
+from clase102.formatting import glue_text  # the pages glue through the package
 total = 3
-glue("total", str(total), display=False)
+glue_text("total", str(total))
 ```
 
 ```{code-cell} ipython3

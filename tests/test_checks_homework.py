@@ -242,7 +242,7 @@ def test_numpy_and_tensorflow_scalars_count_as_numbers(capsys):
     for r in runs:
         r["accuracy"], r["seconds"] = np.float32(r["accuracy"]), np.float64(r["seconds"])
     runs[0]["accuracy"] = np.float32(1.5)
-    assert checks.check_homework(runs) is False
-    out = capsys.readouterr().out
+    ok, out = _check(capsys, runs)
+    assert ok is False
     assert "1 exactitud(es) fuera de lo plausible" in out and "no el porcentaje" in out
     assert "✔ Todos los tiempos de fit son positivos." in out

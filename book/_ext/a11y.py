@@ -32,13 +32,15 @@ SCORER = HERE / "search_scorer.js"
 CSS_FILES = ("a11y.css",)
 JS_FILES = ("a11y.js", "search_snippets.js")
 
-# An absolute path up to and including site-packages/ (or dist-packages/):
-# "/work/main/.venv/lib/python3.11/site-packages/keras/src/..." -> "keras/src/..."
-_SITE_PACKAGES = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s/\\'\"\x1b<>:]+)*[/\\](?:site|dist)-packages[/\\]")
-# The standard library, once site-packages is cut: ".../lib/python3.11/asyncio/events.py" -> "asyncio/events.py"
-_STDLIB = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s/\\'\"\x1b<>:]+)*[/\\]lib[/\\]python3\.\d+[/\\]")
-# A cell's file, which the kernel writes to a temporary folder: "/tmp/ipykernel_1897/10278.py" -> "10278.py"
-_CELL_FILES = re.compile(r"(?:[/\\][^\s/\\'\"\x1b<>:]+)*[/\\]ipykernel_\d+[/\\]")
+# An absolute path up to and including the folder the reader does not need:
+#   site-packages/ (or dist-packages/): "/work/main/.venv/lib/python3.11/site-packages/keras/src/..." -> "keras/src/..."
+#   the standard library: "/root/.pyenv/versions/3.11.7/lib/python3.11/asyncio/events.py" -> "asyncio/events.py"
+#   a cell's file, in the kernel's temporary folder: "/tmp/ipykernel_1897/10278.py" -> "10278.py"
+# (the longest match wins: a path in site-packages is cut there, not at its lib/python3.11/)
+_MACHINE_PREFIX = re.compile(
+    r"(?:[A-Za-z]:)?(?:[/\\][^\s/\\'\"\x1b<>:]+)*[/\\]"
+    r"(?:(?:site|dist)-packages|lib[/\\]python3\.\d+|ipykernel_\d+)[/\\]"
+)
 # The repository's package source: "/work/main/code/clase102/x.py" -> "clase102/x.py"
 _REPO_CODE = re.compile(re.escape(str(ROOT / "code")) + r"[/\\]")
 # myst-nb's hidden-cell toggle, with the fixed label its HTML writer gives it
@@ -47,9 +49,7 @@ _SUMMARY_LABEL = '<summary aria-label="Toggle hidden content">'
 
 def strip_machine_paths(text: str) -> str:
     """``text`` with the build machine's absolute paths cut to package-relative ones."""
-    for path in (_SITE_PACKAGES, _STDLIB, _CELL_FILES, _REPO_CODE):
-        text = path.sub("", text)
-    return text
+    return _REPO_CODE.sub("", _MACHINE_PREFIX.sub("", text))
 
 
 def fingerprint(*paths) -> str:

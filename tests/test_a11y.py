@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import BUILD, ROOT
+from helpers import BUILD, ROOT
 from test_book import PAGES
 
 pytestmark = pytest.mark.book

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from clase102 import capture, data, environment, formatting, plots, stats, timing
-from conftest import write_idx
+from helpers import write_idx
 
 # Spanish function words, and words of Keras' and Python's English messages.
 SPANISH = re.compile(r"\b(de|del|la|el|los|las|una?|que|para|con|hay|recibí|debe|sin)\b", re.I)

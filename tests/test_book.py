@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUILD, ROOT
+from helpers import BUILD, ROOT
 
 pytestmark = pytest.mark.book
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import nbformat
 import pytest
 
-from conftest import BUILD, ROOT
+from helpers import BUILD, ROOT
 from notebook_reader import serve
 from test_book import PAGES, _code_pages
 

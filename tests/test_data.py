@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from clase102 import data
-from conftest import write_idx
+from helpers import write_idx
 
 
 def _checksums_for(directory: Path) -> dict:
@@ -222,7 +222,7 @@ def test_cli_reports_bad_dir(tmp_path):
 
 # --- the real data, when present ------------------------------------------------------
 
-from conftest import real_data as real  # noqa: E402  (never skips under CI or with Debian's dataset)
+from helpers import real_data as real  # noqa: E402  (never skips under CI or with Debian's dataset)
 
 
 # Debian's own record of its files (dpkg), an independent source for the bytes on disk.

@@ -94,7 +94,7 @@ def test_h5_is_legacy_in_keras_3_and_keras_files_are_zips(tmp_path):
 
 # --- claims of book/dataset.md (real data) -------------------------------------------------
 
-from conftest import real_data as real  # noqa: E402  (never skips under CI or with Debian's dataset)
+from helpers import real_data as real  # noqa: E402  (never skips under CI or with Debian's dataset)
 
 
 @real

@@ -272,7 +272,7 @@ def _built_page(page):
     import jupytext
     from jupyter_cache import get_cache
 
-    from conftest import BUILD, ROOT
+    from helpers import BUILD, ROOT
 
     glue_file = BUILD / "jupyter_execute" / f"{page}.glue.json"
     if not glue_file.exists():
@@ -377,7 +377,7 @@ def test_built_validacion_claims():
 
 @pytest.mark.book
 def test_word_budgets():
-    from conftest import BUILD
+    from helpers import BUILD
 
     counts = json.loads((BUILD / "html" / "lectura.json").read_text())["pages"]
     assert counts["book/entrenar"]["core"] <= 1100

@@ -232,7 +232,7 @@ def _glued(page: str) -> dict:
     import ast
     import json
 
-    from conftest import BUILD
+    from helpers import BUILD
 
     raw = json.loads((BUILD / "jupyter_execute" / f"{page}.glue.json").read_text())
     return {k: ast.literal_eval(v["data"]["text/plain"]) for k, v in raw.items()}
@@ -300,7 +300,7 @@ def test_errores_table_shows_the_real_messages():
 def test_pages_never_talk_about_an_original_text(page):
     import re
 
-    from conftest import BUILD
+    from helpers import BUILD
 
     html = (BUILD / "html" / f"{page}.html").read_text()
     text = re.sub(r"<[^>]+>", " ", html).lower()

@@ -102,7 +102,7 @@ def _glued(page: str) -> dict:
     import ast
     import json
 
-    from conftest import BUILD
+    from helpers import BUILD
 
     raw = json.loads((BUILD / "jupyter_execute" / f"{page}.glue.json").read_text())
     return {k: ast.literal_eval(v["data"]["text/plain"]) for k, v in raw.items()}
@@ -162,7 +162,7 @@ def test_faq_speed_answer_is_glued_from_its_run():
 
 @pytest.mark.book
 def test_faq_batch_size_experiment_measures_on_validation():
-    from conftest import ROOT
+    from helpers import ROOT
 
     source = (ROOT / "book/faq.md").read_text()
     assert "x_test" not in source and "y_test" not in source

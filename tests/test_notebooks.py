@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUILD, ROOT
+from helpers import BUILD, ROOT
 from notebook_reader import forget_clase102, fresh_venv, read, run_notebook, serve, text_of
 from test_book import _code_pages, glued
 

@@ -5,7 +5,7 @@ import re
 import jupytext
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 
 PAGES = sorted((ROOT / "book").glob("*.md"))
 # a call or attribute of the course package (its modules and the names pages import from it)

@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import BUILD, ROOT
+from helpers import BUILD, ROOT
 from test_book import PAGES
 
 sys.path.insert(0, str(ROOT / "tools"))

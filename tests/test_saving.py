@@ -148,7 +148,7 @@ def _glued(page: str) -> dict:
     import ast
     import json
 
-    from conftest import BUILD
+    from helpers import BUILD
 
     raw = json.loads((BUILD / "jupyter_execute" / f"{page}.glue.json").read_text())
     return {k: ast.literal_eval(v["data"]["text/plain"]) for k, v in raw.items()}

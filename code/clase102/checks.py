@@ -9,7 +9,6 @@ notebook's "Run All" goes on.
 
 from __future__ import annotations
 
-import functools
 import sys
 
 OK = "✔"
@@ -47,22 +46,17 @@ class Feedback:
         return self.passed
 
 
-def self_check(title: str):
-    """Decorator: run ``func(feedback, *args)``, print the report, never raise."""
+def run_check(title: str, body, *args, **kwargs) -> bool:
+    """Run ``body(feedback, *args, **kwargs)``, print its report and return whether it passed.
 
-    def decorate(func):
-        @functools.wraps(func)
-        def wrapper(*args, **kwargs) -> bool:
-            feedback = Feedback(title)
-            try:
-                func(feedback, *args, **kwargs)
-            except Exception as error:  # a check never stops the notebook
-                feedback.missing(f"no pude revisar tu respuesta ({type(error).__name__}: {error}).")
-            return feedback.report()
-
-        return wrapper
-
-    return decorate
+    Never raises: an answer that makes the check itself fail is one more «todavía no».
+    """
+    feedback = Feedback(title)
+    try:
+        body(feedback, *args, **kwargs)
+    except Exception as error:  # a check never stops the notebook
+        feedback.missing(f"no pude revisar tu respuesta ({type(error).__name__}: {error}).")
+    return feedback.report()
 
 
 # --- ejercicios 1 y 2 (construir) ---
@@ -119,13 +113,16 @@ def _first_difference(rows_a, rows_b, column: int):
     return None
 
 
-@self_check("Autoevaluación del ejercicio 1: dos sintaxis, el mismo modelo")
-def check_exercise_1(feedback: Feedback, model_a, model_b) -> None:
+def check_exercise_1(model_a, model_b) -> bool:
     """``model_a`` (``Sequential([...])``) and ``model_b`` (``.add()``) are the same architecture.
 
     Compares, layer by layer, what ``summary()`` shows except the names: type,
     output shape and parameters.
     """
+    return run_check("Autoevaluación del ejercicio 1: dos sintaxis, el mismo modelo", _exercise_1, model_a, model_b)
+
+
+def _exercise_1(feedback: Feedback, model_a, model_b) -> None:
     from clase102.formatting import fmt_int
 
     ok_a = _built_model(feedback, model_a, "modelo_a", "construilo con keras.Sequential([...])")
@@ -177,8 +174,7 @@ def check_exercise_1(feedback: Feedback, model_a, model_b) -> None:
 EXERCISE_2_SIZES = (784, 128, 64, 10)
 
 
-@self_check("Autoevaluación del ejercicio 2: conteo de parámetros a mano")
-def check_exercise_2(feedback: Feedback, per_layer, total, model=None) -> None:
+def check_exercise_2(per_layer, total, model=None) -> bool:
     """The hand count of exercise 2: one count per ``Dense`` layer, the total, and Keras' own count.
 
     ``per_layer`` lists the student's count for each layer, ``total`` their sum
@@ -186,6 +182,10 @@ def check_exercise_2(feedback: Feedback, per_layer, total, model=None) -> None:
     Each count is checked against ``n_in * n_out + n_out``; a count without the
     bias gets a hint.
     """
+    return run_check("Autoevaluación del ejercicio 2: conteo de parámetros a mano", _exercise_2, per_layer, total, model=model)
+
+
+def _exercise_2(feedback: Feedback, per_layer, total, model=None) -> None:
     import keras
 
     from clase102.formatting import fmt_int
@@ -310,8 +310,7 @@ def _keras_file(feedback: Feedback, path) -> bool:
     )
 
 
-@self_check("Autoevaluación — ejercicio 3: guardar y recargar")
-def check_exercise_3(feedback: Feedback, path=None, model=None, reloaded=None, x=None) -> None:
+def check_exercise_3(path=None, model=None, reloaded=None, x=None) -> bool:
     """Exercise 3: ``model.save(path)``, ``reloaded = keras.models.load_model(path)``.
 
     Checks that ``path`` is a valid ``.keras`` file, that ``model`` and
@@ -319,6 +318,10 @@ def check_exercise_3(feedback: Feedback, path=None, model=None, reloaded=None, x
     is identical (``np.array_equal``) to ``model.predict(x)``; also that the
     file holds ``model`` (loading it again predicts the same).
     """
+    return run_check("Autoevaluación — ejercicio 3: guardar y recargar", _exercise_3, path=path, model=model, reloaded=reloaded, x=x)
+
+
+def _exercise_3(feedback: Feedback, path=None, model=None, reloaded=None, x=None) -> None:
     import keras
     import numpy as np
 
@@ -413,14 +416,17 @@ def _prediction_shape(feedback: Feedback, value, name: str, n: int, n_classes: i
     return None
 
 
-@self_check("Autoevaluación — ejercicio 4: predict con 1 muestra y con 100")
-def check_exercise_4(feedback: Feedback, one=None, hundred=None, n_classes: int = 10):
+def check_exercise_4(one=None, hundred=None, n_classes: int = 10) -> bool:
     """Exercise 4: ``one = model.predict(x[:1])`` and ``hundred = model.predict(x[:100])``.
 
     Checks the shapes ``(1, 10)`` and ``(100, 10)`` (with a hint when the batch
     axis is missing or the input was passed instead of the output) and that
     each row is a probability distribution (the softmax sums to 1).
     """
+    return run_check("Autoevaluación — ejercicio 4: predict con 1 muestra y con 100", _exercise_4, one=one, hundred=hundred, n_classes=n_classes)
+
+
+def _exercise_4(feedback: Feedback, one=None, hundred=None, n_classes: int = 10) -> None:
     import numpy as np
 
     arrays = [
@@ -444,8 +450,7 @@ def _count_controls(text: str) -> tuple[int, int]:
     return text.count("\b"), text.count("\r")
 
 
-@self_check("Autoevaluación — ejercicio 5: qué imprime fit con cada verbose")
-def check_exercise_5(feedback: Feedback, outputs=None, for_a_log=None):
+def check_exercise_5(outputs=None, for_a_log=None) -> bool:
     """Exercise 5: ``outputs`` maps 0, 1 and 2 to what ``fit(..., verbose=v)`` printed.
 
     verbose=0 prints nothing; verbose=1 draws a bar that redraws itself with
@@ -453,6 +458,10 @@ def check_exercise_5(feedback: Feedback, outputs=None, for_a_log=None):
     summary line per epoch). ``for_a_log`` is the verbose the student would
     use when the output goes to a log file (expected: 2).
     """
+    return run_check("Autoevaluación — ejercicio 5: qué imprime fit con cada verbose", _exercise_5, outputs=outputs, for_a_log=for_a_log)
+
+
+def _exercise_5(feedback: Feedback, outputs=None, for_a_log=None) -> None:
     if not isinstance(outputs, dict) or not outputs:
         feedback.missing(
             "guardá en «salidas» lo que imprimió fit con cada verbose: {0: texto, 1: texto, 2: texto}."
@@ -533,10 +542,13 @@ HOMEWORK_ACCURACY = (0.70, 0.95)
 HOMEWORK_KEYS = ("architecture", "seed", "params", "accuracy", "seconds", "history")
 
 
-@self_check("Autoevaluación del homework")
-def check_homework(feedback, results, n_seeds=3):
+def check_homework(results, n_seeds=3) -> bool:
     """The runs list: the three architectures with their exact parameters, plausible
     accuracies, times > 0 and at least ``n_seeds`` seeds each."""
+    return run_check("Autoevaluación del homework", _homework, results, n_seeds=n_seeds)
+
+
+def _homework(feedback: Feedback, results, n_seeds=3) -> None:
     import math
 
     from clase102.formatting import fmt_int, fmt_pct

@@ -276,3 +276,82 @@ def run_notebook(nb, *, python: Path, cwd: Path, timeout: int = 600, **env):
         if manager.has_kernel:
             manager.shutdown_kernel(now=True)
     return nb
+
+
+# ------------------------------------------------------------------ the pages' conventions
+
+# a call of the course package in a cell: its modules and what pages import from it
+PACKAGE_CALL = re.compile(r"\b(clase102|checks|data|plots|stats|capture|environment|timing|formatting|glue_text"
+                          r"|fmt_\w+|render_terminal|capture_warnings)\b\s*[.(]")
+GLUE = re.compile(r"glue_text\(\s*[\"'](\w+)[\"']|glue\(\s*[\"'](\w+)[\"']")
+
+
+def page_problems(root: Path = ROOT) -> list[str]:
+    """What breaks the conventions of CONTRIBUTING's «Agregar una página», page by page (Spanish)."""
+    import jupytext
+
+    problems, exercise = [], 0
+    for page in code_pages(root):
+        where, text = page.removeprefix("book/"), source(page, root)
+        if "format_name: myst" not in text.split("\n---", 1)[0]:
+            problems.append(f"{where}: falta el encabezado de jupytext (format_name: myst)")
+            continue
+        cells = jupytext.reads(text, fmt="myst").cells
+        solution_glue = {k for c in cells if "solution" in tags(c) for k in map("".join, GLUE.findall(c.source))}
+        other_glue = {k for c in cells if "solution" not in tags(c) for k in map("".join, GLUE.findall(c.source))}
+        kinds = []
+        for cell in cells:
+            t, src = tags(cell), cell.source
+            if cell.cell_type == "markdown":
+                # prose outside a solution must not quote what only a solution glues
+                outside = re.sub(r":::\{[\w-]+\}[^\n]*\n(?::[\w-]+:[^\n]*\n)*:class[\w-]*: [^\n]*solution.*?\n:::", "",
+                                 src, flags=re.S)
+                outside = re.sub(r":::\{container\} solution.*?\n:::", "", outside, flags=re.S)
+                for key in re.findall(r"\{glue:text\}`(\w+)`", outside if "solution" not in t else ""):
+                    if key in solution_glue - other_glue:
+                        problems.append(f"{where}: la prosa fuera de la solución cita «{key}», que pega la solución")
+                continue
+            for key in map("".join, GLUE.findall(src)):
+                if not re.fullmatch(r"[a-z][a-z0-9_]*", key):
+                    problems.append(f"{where}: la clave de glue «{key}» no es minúsculas_con_guiones_bajos")
+            hidden = {"remove-cell", "remove-input"} & t
+            code = "\n".join(ln for ln in src.splitlines() if not ln.strip().startswith(("#", "import ", "from ")))
+            if not hidden and "self-check" not in t and PACKAGE_CALL.search(code) and not src.startswith("# código extra: "):
+                problems.append(f"{where}: una celda visible usa el paquete y no empieza con «# código extra: …»")
+            if "self-check" in t and not src.rstrip().endswith(";"):
+                problems.append(f"{where}: la autoevaluación no termina en «;»")
+            if "tu-turno" in t:
+                kinds.append("stub")
+            elif "solution" in t and "hide-cell" in t:
+                exercise += 1
+                kinds.append("solution")
+                prompts = cell.metadata.get("mystnb", {})
+                expected = f"la solución del ejercicio {exercise}" if "homework" not in page else "la solución"
+                if not (prompts.get("code_prompt_show", "").startswith("Ver ") and expected in prompts.get("code_prompt_show", "")
+                        and prompts.get("code_prompt_hide", "").startswith("Ocultar ")):
+                    problems.append(f"{where}: la solución {exercise} no tiene code_prompt_show «Ver {expected}» "
+                                    "y code_prompt_hide «Ocultar …»")
+            elif "self-check" in t:
+                kinds.append("check")
+                name = re.search(r"checks\.(check_\w+)\(", src)
+                if not name or f"def {name[1]}(" not in (root / "code/clase102/checks.py").read_text(encoding="utf8"):
+                    problems.append(f"{where}: la autoevaluación no llama a una función checks.check_… que exista")
+                elif not any(name[1] in f.read_text(encoding="utf8") for f in (root / "tests").glob("test_*.py")):
+                    problems.append(f"{where}: {name[1]} no tiene prueba unitaria en tests/")
+        if " ".join(kinds).replace("stub solution check", "").strip():
+            problems.append(f"{where}: los ejercicios no siguen «Tu turno» → solución → autoevaluación: {kinds}")
+    return problems
+
+
+def core_words(root: Path = ROOT) -> int:
+    """Words of prose on the core path (the root page and the first part of the TOC), solutions left out."""
+    import jupytext
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf8"))
+    pages = [toc["root"], *(c["file"] for c in toc["parts"][0]["chapters"])] if "parts" in toc else [toc["root"]]
+    words = 0
+    for page in pages:
+        for cell in jupytext.reads(source(page, root), fmt="myst").cells:
+            if cell.cell_type == "markdown" and "solution" not in tags(cell):
+                words += len(re.sub(r":::\{container\} solution.*?\n:::", "", cell.source, flags=re.S).split())
+    return words

@@ -114,10 +114,10 @@ from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-RUEDA, SITIO = "{wheel}", "{site.rstrip('/')}"  # SITIO: el libro publicado ("" si no lo está)
+PAQUETE, SITIO = "{wheel}", "{site.rstrip('/')}"  # SITIO: el libro publicado ("" si no lo está)
 
 if importlib.util.find_spec("clase102") is None:
-    fuente = str(Path(RUEDA).resolve()) if Path(RUEDA).exists() else (f"{{SITIO}}/{{RUEDA}}" if SITIO else "")
+    fuente = str(Path(PAQUETE).resolve()) if Path(PAQUETE).exists() else (f"{{SITIO}}/{{PAQUETE}}" if SITIO else "")
     if fuente:
         get_ipython().run_line_magic("pip", f"install -q {{fuente}}")
         importlib.invalidate_caches()
@@ -125,7 +125,7 @@ if importlib.util.find_spec("clase102") is None:
         raise ModuleNotFoundError(
             "Este notebook necesita el paquete del curso, «clase102», y no pude instalarlo. Bajá "
             "clase102-notebooks.zip del libro, descomprimilo y abrí el notebook desde esa carpeta "
-            f"(la rueda {{RUEDA}} está al lado), o instalala vos: %pip install /ruta/a/{{RUEDA}}"
+            f"(el paquete {{PAQUETE}} está al lado), o instalalo vos: %pip install /ruta/a/{{PAQUETE}}"
         )
     print(f"Instalé clase102 desde {{fuente}}")'''
 

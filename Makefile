@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 .ONESHELL:
 .DEFAULT_GOAL := html
-.PHONY: html test unit pdf browser data notebooks bench mutation lock clean FORCE
+.PHONY: html test unit pdf browser data cache notebooks bench mutation lock clean FORCE
 
 PYTHON ?= python3
 VENV := .venv
@@ -45,7 +45,12 @@ $(BOOK)/.cache/mathjax: $(VENV)/.installed
 
 # One build per checkout at a time; a second one waits.
 LOCK = exec 9<$(BOOK); flock -n 9 || { echo "Otra construcción del libro está en curso en esta carpeta: espero a que termine…" >&2; flock 9; }
-SPHINX = $(VENV)/bin/sphinx-build -W -n --keep-going -d $(BUILD)/.doctrees -D nb_execution_cache_path=$$($(PY) tools/cache.py $(BOOK) $(BUILD))
+# Where the book is published (the workflow sets both; a local build has neither): notebooks install
+# the package from SITE_URL, and the Colab/Binder buttons open the notebooks of REPOSITORY_URL.
+SITE_URL ?=
+REPOSITORY_URL ?=
+SPHINX = $(VENV)/bin/sphinx-build -W -n --keep-going -d $(BUILD)/.doctrees -D nb_execution_cache_path=$$($(PY) tools/cache.py $(BOOK) $(BUILD)) \
+	$(if $(SITE_URL),-D html_baseurl=$(SITE_URL)) $(if $(REPOSITORY_URL),-D html_theme_options.repository_url=$(REPOSITORY_URL))
 
 # Ctrl-C stops the build at once: sphinx-build runs in the background, where the terminal's
 # Ctrl-C does not stop it (nbclient would turn it into a "Kernel died" report), and the trap kills
@@ -75,6 +80,10 @@ pdf: html browser
 test: pdf
 	@$(LOCK)
 	$(PY) -m pytest -n 2 --dist loadfile tests
+
+# The cache folder of this state of the inputs (the workflow keys its saved cache on its name).
+cache: $(VENV)/.installed
+	@$(PY) tools/cache.py $(BOOK) $(BUILD)
 
 unit: $(VENV)/.installed
 	@$(PY) -m pytest -q -m "not book and not slow" tests

@@ -221,10 +221,10 @@ class Book:
 
 
 @contextlib.contextmanager
-def serve(folder: Path):
-    """``folder`` over HTTP on 127.0.0.1 (a free port, no request log); yields its address."""
+def serve(folder: Path, port: int = 0):
+    """``folder`` over HTTP on 127.0.0.1 (a free port unless given, no request log); yields its address."""
     handler = type("Quiet", (http.server.SimpleHTTPRequestHandler,), {"log_message": lambda *args: None})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

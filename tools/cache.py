@@ -3,8 +3,8 @@
     python tools/cache.py BOOK BUILD   # prints BUILD/.jupyter_cache/<key>, after repairing it
 
 jupyter-cache matches a page to its outputs by the page's code cells only. The key adds what else
-changes what a page prints: every file of ``BOOK/code`` (the package), the installed
-distributions (a new lock or a ``pip install -U`` by hand), the data's content (the files of
+changes what a page prints: every file of ``BOOK/code`` (the package), ``requirements.lock`` and
+the installed distributions (a ``pip install -U`` by hand), the data's content (the files of
 ``FASHION_MNIST_DIR`` or of Debian's dataset-fashion-mnist, decompressed: gzip or not counts the
 same) and the variables of ``ENVIRONMENT``. A new key is a new, empty folder, so every page runs
 again; the folders of other keys stay, for when you switch back (``make clean`` removes them).
@@ -33,6 +33,8 @@ def key(book: Path, environ=os.environ) -> str:
     for path in sorted((book / "code").rglob("*")):
         if path.is_file() and not {"__pycache__", "clase102.egg-info"} & set(path.parts):
             digest.update(f"{path.relative_to(book)}\0".encode() + path.read_bytes())
+    lock = book / "requirements.lock"
+    digest.update(lock.read_bytes() if lock.exists() else b"")
     for name, version in sorted((d.metadata["Name"].lower(), d.version) for d in metadata.distributions()):
         digest.update(f"{name}=={version}\n".encode() if name != "clase102" else b"")
     data = Path(environ.get("FASHION_MNIST_DIR") or DATA)

@@ -290,7 +290,7 @@ def page_problems(root: Path = ROOT) -> list[str]:
     """What breaks the conventions of CONTRIBUTING's «Agregar una página», page by page (Spanish)."""
     import jupytext
 
-    problems, exercise = [], 0
+    problems, exercise, seen = [], 0, set()
     for page in code_pages(root):
         where, text = page.removeprefix("book/"), source(page, root)
         if "format_name: myst" not in text.split("\n---", 1)[0]:
@@ -303,6 +303,11 @@ def page_problems(root: Path = ROOT) -> list[str]:
         for cell in cells:
             t, src = tags(cell), cell.source
             if cell.cell_type == "markdown":
+                for number in re.findall(r"^#+ Ejercicio (\d+)", src, re.M):
+                    if int(number) in seen:
+                        problems.append(f"{where}: el ejercicio {number} ya existe en otra página")
+                    exercise = int(number)
+                    seen.add(exercise)
                 # prose outside a solution must not quote what only a solution glues
                 outside = re.sub(r":::\{[\w-]+\}[^\n]*\n(?::[\w-]+:[^\n]*\n)*:class[\w-]*: [^\n]*solution.*?\n:::", "",
                                  src, flags=re.S)
@@ -323,7 +328,6 @@ def page_problems(root: Path = ROOT) -> list[str]:
             if "tu-turno" in t:
                 kinds.append("stub")
             elif "solution" in t and "hide-cell" in t:
-                exercise += 1
                 kinds.append("solution")
                 prompts = cell.metadata.get("mystnb", {})
                 expected = f"la solución del ejercicio {exercise}" if "homework" not in page else "la solución"
@@ -355,3 +359,43 @@ def core_words(root: Path = ROOT) -> int:
             if cell.cell_type == "markdown" and "solution" not in tags(cell):
                 words += len(re.sub(r":::\{container\} solution.*?\n:::", "", cell.source, flags=re.S).split())
     return words
+
+
+# ------------------------------------------------------------------ homework runs and executed pages
+
+PARAMS = {"tiny": 50_890, "medium": 235_146, "wide": 814_090}
+BASE_ACC = {"tiny": [0.84, 0.85, 0.86], "medium": [0.86, 0.87, 0.88], "wide": [0.855, 0.865, 0.875]}
+BASE_SEC = {"tiny": [8, 8.5, 9], "medium": [13, 14, 15], "wide": [23, 24, 25]}
+
+
+def make_runs(acc=None, sec=None, params=None, epochs=3):
+    """One dict per run, like the page's loop, alternating architectures within each seed."""
+    acc = {**BASE_ACC, **(acc or {})}
+    sec = {**BASE_SEC, **(sec or {})}
+    params = {**PARAMS, **(params or {})}
+    runs = []
+    for seed in range(max(len(v) for v in acc.values())):
+        for name in ("tiny", "medium", "wide"):
+            if seed < len(acc[name]):
+                a = acc[name][seed]
+                runs.append({
+                    "architecture": name, "seed": seed, "params": params[name], "accuracy": a,
+                    "seconds": sec[name][seed],
+                    "history": {"accuracy": [a - 0.05] * epochs, "val_accuracy": [a - 0.01] * epochs},
+                })
+    return runs
+
+
+def executed_notebook(page: str):
+    """A page's notebook merged with its outputs from the execution cache."""
+    import jupytext
+    from jupyter_cache import get_cache
+
+    folder = max((BUILD / ".jupyter_cache").iterdir(), key=lambda p: p.stat().st_mtime)
+    return get_cache(folder).merge_match_into_notebook(jupytext.read(ROOT / f"{page}.md"))[1]
+
+
+def glued_reprs(page: str) -> dict[str, str]:
+    """The values a page glued, as myst-nb stored them (``text/plain`` reprs)."""
+    raw = json.loads((BUILD / "jupyter_execute" / f"{page}.glue.json").read_text(encoding="utf8"))
+    return {key: value["data"].get("text/plain") for key, value in raw.items()}

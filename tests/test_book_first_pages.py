@@ -12,7 +12,7 @@ import re
 import keras
 import pytest
 
-from test_book import HTML, executed_notebook, glued
+from helpers import HTML, executed_notebook, glued_reprs as glued
 
 pytestmark = pytest.mark.book
 

@@ -4,7 +4,7 @@ import keras
 import pytest
 
 from clase102 import checks
-from test_stats import make_runs
+from helpers import make_runs
 
 
 def _check(capsys, results, **kwargs):

@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pytest
 
-from test_book import BUILD, HTML, executed_notebook, glued
+from helpers import BUILD, HTML, executed_notebook, glued_reprs as glued
 
 pytestmark = pytest.mark.book
 

@@ -8,7 +8,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from clase102 import data, plots
-from test_stats import make_runs
+from helpers import make_runs
 
 # --- book/dataset ------------------------------------------------------------------------
 

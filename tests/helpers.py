@@ -391,8 +391,12 @@ def executed_notebook(page: str):
     import jupytext
     from jupyter_cache import get_cache
 
-    folder = max((BUILD / ".jupyter_cache").iterdir(), key=lambda p: p.stat().st_mtime)
-    return get_cache(folder).merge_match_into_notebook(jupytext.read(ROOT / f"{page}.md"))[1]
+    for folder in sorted((BUILD / ".jupyter_cache").iterdir(), key=lambda p: -p.stat().st_mtime):
+        try:  # the folder of the last build's key holds every page
+            return get_cache(folder).merge_match_into_notebook(jupytext.read(ROOT / f"{page}.md"))[1]
+        except Exception:
+            continue
+    raise LookupError(f"{page} no está en el caché de ejecución de {BUILD}")
 
 
 def glued_reprs(page: str) -> dict[str, str]:

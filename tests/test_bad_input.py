@@ -1,4 +1,4 @@
-"""Bad input is rejected in Spanish, with ValueError/TypeError, before Keras is reached (issue 6).
+"""Bad input is rejected in Spanish, with ValueError/TypeError, before Keras is reached.
 
 One table of cases across the package's public functions. While a case runs, Keras'
 entry points (``keras.Input``, ``keras.Sequential``, ``keras.layers.Dense``,

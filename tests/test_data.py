@@ -275,7 +275,7 @@ def test_one_flipped_byte_in_a_real_copy_names_t10k_images(tmp_path, monkeypatch
         data.load_fashion_mnist()
 
 
-# --- sharper cases (issue 15: mutants that the cases above let through) ----------------
+# --- sharper cases (mutants that the cases above let through) ----------------
 
 
 def test_parse_idx_boundaries_and_its_default_name():

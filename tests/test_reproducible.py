@@ -1,4 +1,4 @@
-"""Two clean builds give the same numbers (issue 6): a seeded training repeats exactly
+"""Two clean builds give the same numbers: a seeded training repeats exactly
 in a *new process*, as each page's kernel is. Measured on this machine (TF 2.21, CPU):
 losses equal to the last digit without ``enable_op_determinism``, also with two
 processes running at once."""

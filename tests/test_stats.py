@@ -226,12 +226,12 @@ def test_confusion_pairs_all_right_and_bad_input():
 
 
 def test_an_incomplete_run_is_an_error_not_silently_dropped():
-    # issue 14.4: a run without «seconds» used to vanish and the page said «todavía no»
+    # a run without «seconds» used to vanish and the page said «todavía no»
     with pytest.raises(ValueError, match="le falta: seconds"):
         stats.summary_table([{"architecture": "tiny", "accuracy": 0.8}])
 
 
-# ------------------------------------------------- sharper inputs (issue 15, mutation)
+# ------------------------------------------------- sharper inputs (mutation)
 
 
 def test_an_unknown_architecture_keeps_its_name_and_goes_last():

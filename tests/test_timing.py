@@ -87,7 +87,7 @@ def test_compare_variants_names_an_unknown_variant():
         timing.compare_variants(_summary({"a": [1.0], "b": [2.0]}), "a", "c")
 
 
-# --- sharper cases (issue 15) ---------------------------------------------------------------
+# --- sharper cases ---------------------------------------------------------------
 
 
 def test_time_alternating_rows_come_from_the_clock_in_alternating_order(monkeypatch):

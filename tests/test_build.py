@@ -161,7 +161,8 @@ def test_ctrl_c_stops_the_build_with_one_line_and_keeps_what_ran(book):
     out, _ = proc.communicate(timeout=30)
     out = "".join(lines) + out
     assert proc.returncode not in (0, None) and "Construcción interrumpida" in out, out[-3000:]
-    assert not re.search(r"Traceback|Kernel died|DeadKernel", out), out[-3000:]
+    # no report of the interrupt itself (a kernel's zmq shutdown noise may still appear, and is not ours)
+    assert not re.search(r"KeyboardInterrupt|Kernel died|DeadKernel|site-packages/(sphinx|myst_nb|nbclient)/", out), out[-3000:]
     time.sleep(1.5)
     assert _kernels(book.root) == []
     code, out = book.build()

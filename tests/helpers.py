@@ -108,8 +108,7 @@ def article_text(page: str, site: Path = HTML) -> str:
 
 def glued(page: str) -> dict[str, str]:
     """The values a page glued, as the prose shows them."""
-    raw = json.loads((BUILD / "jupyter_execute" / f"{page}.glue.json").read_text(encoding="utf8"))
-    return {key: str(literal_eval(value["data"]["text/plain"])) for key, value in raw.items()}
+    return {key: str(literal_eval(value)) for key, value in glued_reprs(page).items()}
 
 
 def notebook(page: str, student: bool = False, site: Path = HTML) -> nbformat.NotebookNode:

@@ -362,26 +362,24 @@ def core_words(root: Path = ROOT) -> int:
 
 # ------------------------------------------------------------------ homework runs and executed pages
 
-PARAMS = {"tiny": 50_890, "medium": 235_146, "wide": 814_090}
+HOMEWORK_PARAMS = {"tiny": 50_890, "medium": 235_146, "wide": 814_090}  # 784·64+64+64·10+10, …
 BASE_ACC = {"tiny": [0.84, 0.85, 0.86], "medium": [0.86, 0.87, 0.88], "wide": [0.855, 0.865, 0.875]}
 BASE_SEC = {"tiny": [8, 8.5, 9], "medium": [13, 14, 15], "wide": [23, 24, 25]}
 
 
-def make_runs(acc=None, sec=None, params=None, epochs=3):
-    """One dict per run, like the page's loop, alternating architectures within each seed."""
+def make_runs(acc=None, sec=None, params=None, epochs=2):
+    """One dict per run with the page's Spanish keys, the three architectures within each seed."""
     acc = {**BASE_ACC, **(acc or {})}
     sec = {**BASE_SEC, **(sec or {})}
-    params = {**PARAMS, **(params or {})}
+    params = {**HOMEWORK_PARAMS, **(params or {})}
     runs = []
     for seed in range(max(len(v) for v in acc.values())):
         for name in ("tiny", "medium", "wide"):
             if seed < len(acc[name]):
                 a = acc[name][seed]
-                runs.append({
-                    "architecture": name, "seed": seed, "params": params[name], "accuracy": a,
-                    "seconds": sec[name][seed],
-                    "history": {"accuracy": [a - 0.05] * epochs, "val_accuracy": [a - 0.01] * epochs},
-                })
+                runs.append({"arquitectura": name, "semilla": seed, "parametros": params[name],
+                             "exactitud": a, "segundos": sec[name][seed],
+                             "historia": {"loss": [0.5] * epochs, "accuracy": [a - 0.05] * epochs}})
     return runs
 
 

@@ -150,14 +150,6 @@ def test_keras_fallback_is_used_when_nothing_on_disk(monkeypatch):
     sentinel = ((np.zeros((1, 28, 28), np.uint8), np.zeros(1, np.uint8)),) * 2
     monkeypatch.setattr(kfm, "load_data", lambda: sentinel)
     assert data.load_fashion_mnist() is sentinel
-    assert data.dataset_fingerprint() == "keras-download"
-
-
-def test_fingerprint_changes_with_content(tiny_idx_dir):
-    directory, *_ = tiny_idx_dir
-    before = data.dataset_fingerprint(directory)
-    write_idx(directory / "t10k-labels-idx1-ubyte", np.array([1, 1, 1, 1, 1], np.uint8))
-    assert data.dataset_fingerprint(directory) != before
 
 
 def test_prepare_images_scales_and_flattens():
@@ -326,22 +318,6 @@ def test_load_from_dir_verifies_by_default(tiny_idx_dir):
     directory, *_ = tiny_idx_dir  # random content: not the real files' SHA-256
     with pytest.raises(data.DatasetError, match="SHA-256"):
         data.load_from_dir(directory)
-
-
-def test_fingerprint_is_16_hex_digits_and_keras_download_without_a_dir(tiny_idx_dir, monkeypatch, tmp_path):
-    directory, *_ = tiny_idx_dir
-    fp = data.dataset_fingerprint(directory)
-    assert len(fp) == 16 and int(fp, 16) >= 0
-    assert data.dataset_fingerprint(tmp_path / "no-existe") == "keras-download"
-    # the same content stored raw instead of gzipped: the same fingerprint
-    raw = tmp_path / "crudo"
-    raw.mkdir()
-    for name in data.FILES:
-        with gzip.open(directory / f"{name}.gz", "rb") as fh:
-            (raw / name).write_bytes(fh.read())
-    assert data.dataset_fingerprint(raw) == fp
-    (raw / data.FILES[0]).unlink()
-    assert data.dataset_fingerprint(raw) != fp
 
 
 def test_prepare_images_edges_of_the_pixel_range():

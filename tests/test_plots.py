@@ -68,28 +68,6 @@ def test_plot_class_balance_bars_are_the_counts():
 # --- book/entrenar -----------------------------------------------------------------------
 
 
-def test_plot_predictions_titles_and_colors():
-    x = np.zeros((3, 784), dtype=np.float32)
-    probs = np.full((3, 10), 0.05)
-    probs[[0, 1, 2], [9, 1, 0]] = 0.55
-    fig = plots.plot_predictions(x, [9, 2, 0], probs.argmax(1), probs, n_cols=2)
-    titles = [ax.get_title() for ax in fig.axes[:3]]
-    assert titles[0] == "pred.: Botín (55 %)\nreal: Botín"
-    assert titles[1] == "pred.: Pantalón (55 %)\nreal: Buzo"
-    assert fig.axes[0].title.get_color() != fig.axes[1].title.get_color()
-    assert len(fig.axes) == 4 and fig.axes[3].get_title() == ""  # 2 × 2 grid, last one empty
-
-
-def test_plot_predictions_without_probabilities_and_bad_input():
-    x = np.zeros((2, 28, 28), dtype=np.uint8)
-    fig = plots.plot_predictions(x, [1, 2], [1, 2])
-    assert fig.axes[0].get_title() == "pred.: Pantalón\nreal: Pantalón"
-    with pytest.raises(ValueError, match="misma cantidad"):
-        plots.plot_predictions(x, [1], [1, 2])
-    with pytest.raises(ValueError):
-        plots.plot_predictions(x, [1, 2], [1, 2], n_cols=0)
-
-
 # --- the homework ------------------------------------------------------------------------
 
 
@@ -114,25 +92,6 @@ def test_accuracy_vs_time_figure():
     assert all("," in t or t.endswith(" %") for t in ticks) and not any("." in t for t in ticks)
 
 
-def test_learning_curves_one_panel_per_architecture_one_line_per_seed_and_curve():
-    fig = plots.plot_learning_curves(make_runs(epochs=4))
-    assert len(fig.axes) == 3
-    assert [ax.get_title() for ax in fig.axes] == ["Tiny (3 corridas)", "Medium (3 corridas)", "Wide (3 corridas)"]
-    assert len(fig.axes[0].get_lines()) == 6  # validation + training per seed
-    assert fig.axes[0].get_xticks().tolist() == [1, 2, 3, 4]
-    assert "entrenamiento" in _texts(fig) and "validación" in _texts(fig)
-
-
-def test_learning_curves_accept_a_keras_history_and_partial_runs():
-    class History:  # what fit returns: the dict is in .history
-        def __init__(self, h):
-            self.history = h
-
-    runs = [dict(r, history=History(r["history"])) for r in make_runs(acc={"medium": [], "wide": []}, epochs=1)]
-    fig = plots.plot_learning_curves(runs)
-    assert len(fig.axes) == 1 and fig.axes[0].get_title() == "Tiny (3 corridas)"
-
-
 # --- sharper cases: what each figure promises, read back from it ----------------
 
 
@@ -140,37 +99,6 @@ def _rgb(color):
     from matplotlib.colors import to_rgb
 
     return to_rgb(color)
-
-
-def test_plot_predictions_green_when_right_red_when_wrong_and_grid_size():
-    x = np.zeros((5, 28, 28), dtype=np.uint8)
-    fig = plots.plot_predictions(x, [0, 1, 2, 3, 4], [0, 1, 9, 3, 8], n_cols=2)
-    assert len(fig.axes) == 6  # ceil(5 / 2) = 3 rows of 2
-    for ax, right in zip(fig.axes, [True, True, False, True, False]):
-        r, g, b = _rgb(ax.title.get_color())
-        assert (g > r) if right else (r > g), ax.get_title()
-    assert all(not ax.axison for ax in fig.axes)  # no frames, also on the empty cell
-    assert fig.axes[0].get_images()[0].get_clim() == (0, 255)  # raw pixels
-    assert len(plots.plot_predictions(x, [0] * 5, [0] * 5).axes) == 5  # default: 5 columns, one row
-    assert fig.number not in plt.get_fignums()
-
-
-def test_plot_predictions_rounds_the_probability_of_the_prediction():
-    probs = np.zeros((2, 10), np.float32)
-    probs[0, 3], probs[1, 0] = 0.996, 0.254
-    fig = plots.plot_predictions(np.zeros((2, 784), np.float32), [3, 1], [3, 0], probs)
-    assert [ax.get_title() for ax in fig.axes[:2]] == ["pred.: Vestido (100 %)\nreal: Vestido",
-                                                       "pred.: Remera/top (25 %)\nreal: Pantalón"]
-
-
-@pytest.mark.parametrize("probs, message", [
-    (np.zeros((2, 9)), r"^«probabilities» debe ser la salida de predict, de forma \(2, 10\); recibí forma \(2, 9\) y dtype float64\.$"),
-    (np.zeros((2, 10), int), r"recibí forma \(2, 10\) y dtype int64\.$"),
-    (np.full((2, 10), np.nan), r"^Hay valores NaN o infinitos en «probabilities»\.$"),
-])
-def test_plot_predictions_rejects_probabilities_that_predict_would_not_return(probs, message):
-    with pytest.raises(ValueError, match=message):
-        plots.plot_predictions(np.zeros((2, 28, 28)), [1, 2], [1, 2], probs)
 
 
 def test_plot_class_balance_labels_limits_and_order():
@@ -220,30 +148,6 @@ def test_accuracy_vs_time_points_are_the_runs_and_bars_the_mean_and_sd():
     assert xticks and not any("." in t for t in xticks)
 
 
-def test_learning_curves_validation_solid_training_dashed_labels_once():
-    runs = make_runs(epochs=3)
-    runs[3]["history"] = {"val_accuracy": [0.1, 0.2, 0.3]}  # Tiny's 2nd seed: no training curve
-    fig = plots.plot_learning_curves(runs)
-    tiny = fig.axes[0]
-    lines = tiny.get_lines()
-    assert len(lines) == 5  # 3 validation + 2 training
-    assert [ln.get_linestyle() for ln in lines] == ["-", "--", "-", "-", "--"]
-    assert lines[2].get_ydata().tolist() == [0.1, 0.2, 0.3] and lines[2].get_xdata().tolist() == [1, 2, 3]
-    assert [t.get_text() for t in tiny.get_legend().get_texts()] == ["validación", "entrenamiento"]
-    assert tiny.get_xlim() == (0.5, 3.5) and tiny.get_xlabel() == "Época"
-    assert tiny.get_ylabel() == "Exactitud" and fig.axes[1].get_ylabel() == ""
-    assert fig._suptitle.get_text() == "Curvas de aprendizaje: exactitud por época (una línea por semilla)"
-    assert fig.axes[1].get_shared_y_axes().joined(fig.axes[0], fig.axes[1])
-
-
-def test_learning_curves_skip_runs_without_validation_and_say_not_yet(capsys):
-    runs = make_runs(acc={"medium": [], "wide": []})
-    for r in runs:
-        r["history"] = {"accuracy": [0.5]}
-    assert plots.plot_learning_curves(runs) is None
-    assert capsys.readouterr().out.strip() == plots.stats.NO_RUNS
-
-
 # --- the rest of what each figure sets (full mutation run): sizes, colours, fonts, ------
 # --- markers, legends and tick texts, read back from the matplotlib objects ----------------------
 
@@ -254,28 +158,20 @@ def _hex(color):
     return to_hex(color, keep_alpha=True)
 
 
-def test_image_grids_cell_sizes_colormap_fonts_and_title_colours():
+def test_image_grid_cell_sizes_colormap_and_fonts():
     x, y = _images(6)
     samples = plots.plot_samples(x, y, n_rows=2, n_cols=3)
     assert samples.get_size_inches().tolist() == pytest.approx([4.2, 3.2])  # 3 × 1,4 in wide, 2 × 1,6 in high
     assert type(samples.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
     assert {ax.title.get_fontsize() for ax in samples.axes} == {9}
     assert {ax.get_images()[0].get_cmap().name for ax in samples.axes} == {"binary"}
-    preds = plots.plot_predictions(np.zeros((5, 28, 28), np.uint8), [0, 1, 2, 3, 4], [0, 1, 9, 3, 8], n_cols=2)
-    assert preds.get_size_inches().tolist() == pytest.approx([3.8, 6.3])  # 2 × 1,9 in; 3 rows × 2,1 in
-    assert type(preds.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
-    assert [_hex(ax.title.get_color()) for ax in preds.axes[:5]] == [
-        "#1a7f37ff", "#1a7f37ff", "#c62828ff", "#1a7f37ff", "#c62828ff"]
-    assert {ax.title.get_fontsize() for ax in preds.axes[:5]} == {8}
-    assert {ax.get_images()[0].get_cmap().name for ax in preds.axes[:5]} == {"binary"}
 
 
 @pytest.mark.parametrize("top, vmax", [(1.0, 1.0), (0.5, 1.0), (1.5, 255)])
 def test_float_images_up_to_one_are_scaled_above_one_raw(top, vmax):
     x = np.full((1, 28, 28), 0.25, np.float32)  # no black pixel: white stays 0 all the same
     x[0, 0, 0] = top
-    for fig in (plots.plot_samples(x, [0], 1, 1), plots.plot_predictions(x, [0], [0])):
-        assert fig.axes[0].get_images()[0].get_clim() == (0, vmax)
+    assert plots.plot_samples(x, [0], 1, 1).axes[0].get_images()[0].get_clim() == (0, vmax)
 
 
 def test_plot_class_balance_bar_colour_size_and_count_labels_beside_each_bar():
@@ -325,7 +221,7 @@ def test_accuracy_vs_time_colours_markers_error_bars_legend_and_grid():
 
 
 def test_accuracy_vs_time_one_run_no_bars_and_an_unknown_architecture_in_grey():
-    fig = plots.plot_accuracy_vs_time([{"architecture": "mía", "accuracy": 0.5, "seconds": 2.0}])
+    fig = plots.plot_accuracy_vs_time([{"arquitectura": "mía", "semilla": 0, "exactitud": 0.5, "segundos": 2.0}])
     ax = fig.axes[0]
     assert [_hex(f) for f in ax.collections[0].get_facecolors()] == ["#66666680"]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["mía (media ± DE)"]
@@ -346,47 +242,6 @@ def test_accuracy_vs_time_tick_texts_with_decimal_comma_and_percent():
     assert [t.get_text() for t in ax.get_yticklabels()] == ["80,0 %", "85,0 %", "90,0 %"]
 
 
-def test_learning_curves_colours_markers_sizes_legend_grid_and_percent_ticks():
-    fig = plots.plot_learning_curves(make_runs(epochs=3))
-    assert fig.get_size_inches().tolist() == pytest.approx([11.4, 3.8])  # 3 panels × 3,6 in + 0,6
-    assert type(fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
-    for ax, colour in zip(fig.axes, ["#1b9e77", "#d95f02", "#7570b3"]):
-        lines = ax.get_lines()
-        assert [(ln.get_marker(), ln.get_alpha()) for ln in lines] == [("o", 0.85), (".", 0.45)] * 3
-        assert {_hex(ln.get_color()) for ln in lines} == {colour + "ff"}
-        legend = ax.get_legend()
-        assert [t.get_text() for t in legend.get_texts()] == ["validación", "entrenamiento"]  # once each
-        assert legend._loc == 4 and {t.get_fontsize() for t in legend.get_texts()} == {8}  # 4: "lower right"
-        assert {(g.get_visible(), g.get_alpha()) for g in ax.xaxis.get_gridlines()} == {(True, 0.3)}
-    tiny = fig.axes[0]
-    tiny.set_ylim(0.8, 0.9)
-    tiny.set_yticks([0.8, 0.85, 0.9])
-    fig.canvas.draw()
-    assert [t.get_text() for t in tiny.get_yticklabels()] == ["80,0 %", "85,0 %", "90,0 %"]
-    assert [t.get_text() for t in tiny.get_xticklabels()] == ["1", "2", "3"]
-
-
-def test_learning_curves_ticks_reach_the_longest_run_and_one_panel_is_narrow():
-    runs = make_runs(acc={"medium": [], "wide": []}, epochs=2)
-    runs[1]["history"] = {"val_accuracy": [0.5, 0.6, 0.7, 0.8, 0.9]}  # one run of 5 epochs
-    fig = plots.plot_learning_curves(runs)
-    assert fig.get_size_inches().tolist() == pytest.approx([4.2, 3.8])  # 3,6 + 0,6 in
-    ax = fig.axes[0]
-    assert ax.get_xticks().tolist() == [1, 2, 3, 4, 5] and ax.get_xlim() == (0.5, 5.5)
-    longest = [ln for ln in ax.get_lines() if len(ln.get_xdata()) == 5]
-    assert [ln.get_xdata().tolist() for ln in longest] == [[1, 2, 3, 4, 5]]
-    assert longest[0].get_ydata().tolist() == [0.5, 0.6, 0.7, 0.8, 0.9]
-
-
-def test_learning_curves_training_line_is_its_own_history_by_epoch():
-    runs = make_runs(acc={"medium": [], "wide": []}, epochs=3)
-    runs[0]["history"] = {"accuracy": [0.3, 0.4, 0.5], "val_accuracy": [0.2, 0.3, 0.35]}
-    validation, training = plots.plot_learning_curves(runs).axes[0].get_lines()[:2]
-    assert validation.get_xdata().tolist() == [1, 2, 3] and validation.get_ydata().tolist() == [0.2, 0.3, 0.35]
-    assert training.get_xdata().tolist() == [1, 2, 3] and training.get_ydata().tolist() == [0.3, 0.4, 0.5]
-    assert [validation.get_linestyle(), training.get_linestyle()] == ["-", "--"]
-
-
 THREE = ["a", "b", "c"]  # three classes: labels 0..2
 
 
@@ -394,23 +249,10 @@ THREE = ["a", "b", "c"]  # three classes: labels 0..2
     (lambda: plots.plot_samples(np.zeros((2, 28, 28)), [0, 1], 1, 0), r"^«n_cols» debe ser un entero positivo \(≥ 1\); recibí 0\.$"),
     (lambda: plots.plot_samples(np.zeros((2, 28, 28)), [0, 3], 1, 2, class_names=THREE), r"^Hay etiquetas en «y» fuera de 0\.\.2 "),
     (lambda: plots.plot_class_balance([0, 3], class_names=THREE), r"^Hay etiquetas en «y» fuera de 0\.\.2 "),
-    (lambda: plots.plot_predictions(np.zeros((2, 28, 28)), [0, 1], [0, 1], n_cols=0), r"^«n_cols» debe ser un entero positivo"),
-    (lambda: plots.plot_predictions(np.zeros((2, 28, 28)), [0], [0, 1]), r"^Hay 2 muestras y 1 etiquetas en «y_true»"),
-    (lambda: plots.plot_predictions(np.zeros((2, 28, 28)), [0, 1], [0]), r"^Hay 2 muestras y 1 etiquetas en «y_pred»"),
-    (lambda: plots.plot_predictions(np.zeros((2, 28, 28)), [0, 3], [0, 1], class_names=THREE), r"^Hay etiquetas en «y_true» fuera de 0\.\.2 "),
-    (lambda: plots.plot_predictions(np.zeros((2, 28, 28)), [0, 1], [0, 3], class_names=THREE), r"^Hay etiquetas en «y_pred» fuera de 0\.\.2 "),
 ])
 def test_the_figures_name_the_bad_argument_and_check_labels_against_their_class_names(draw, message):
     with pytest.raises(ValueError, match=message):
         draw()
-
-
-def test_learning_curves_name_training_even_when_the_first_seed_has_no_training_curve():
-    runs = make_runs(epochs=3)
-    del runs[0]["history"]["accuracy"]  # tiny, seed 0: validation only
-    legend = plots.plot_learning_curves(runs).axes[0].get_legend()
-    assert [t.get_text() for t in legend.get_texts()] == ["validación", "entrenamiento"]
-    assert [h.get_linestyle() for h in legend.legend_handles] == ["-", "--"]  # each names its kind
 
 
 def test_axis_offset_is_kept_with_a_decimal_comma():

@@ -539,16 +539,16 @@ HOMEWORK_PARAMS = {
 }
 # Plausible test accuracy: far above chance (10 %), below what an MLP reaches on Fashion-MNIST.
 HOMEWORK_ACCURACY = (0.70, 0.95)
-HOMEWORK_KEYS = ("architecture", "seed", "params", "accuracy", "seconds", "history")
+HOMEWORK_KEYS = ("arquitectura", "semilla", "parametros", "exactitud", "segundos", "historia")
 
 
-def check_homework(results, n_seeds=3) -> bool:
+def check_homework(results, n_seeds=5) -> bool:
     """The runs list: the three architectures with their exact parameters, plausible
     accuracies, times > 0 and at least ``n_seeds`` seeds each."""
     return run_check("Autoevaluación del homework", _homework, results, n_seeds=n_seeds)
 
 
-def _homework(feedback: Feedback, results, n_seeds=3) -> None:
+def _homework(feedback: Feedback, results, n_seeds=5) -> None:
     import math
 
     from clase102.formatting import fmt_int, fmt_pct
@@ -565,7 +565,7 @@ def _homework(feedback: Feedback, results, n_seeds=3) -> None:
         f"{', '.join(HOMEWORK_KEYS)}.",
     ):
         return
-    names = {r["architecture"] for r in results}
+    names = {r["arquitectura"] for r in results}
     missing = [a for a in HOMEWORK_PARAMS if a not in names]
     hint = " (con esos nombres, en minúsculas)" if {str(n).lower() for n in names} >= set(HOMEWORK_PARAMS) else ""
     if not feedback.expect(
@@ -575,7 +575,7 @@ def _homework(feedback: Feedback, results, n_seeds=3) -> None:
     ):
         return
     for name, expected in HOMEWORK_PARAMS.items():
-        got = sorted({r["params"] for r in results if r["architecture"] == name}, key=str)
+        got = sorted({r["parametros"] for r in results if r["arquitectura"] == name}, key=str)
         feedback.expect(
             got == [expected],
             f"{name}: {fmt_int(expected)} parámetros, como da la cuenta a mano.",
@@ -583,9 +583,9 @@ def _homework(feedback: Feedback, results, n_seeds=3) -> None:
             f"{', '.join(str(g) for g in got)}; revisá sus capas (Input de 784, ReLU, salida de 10).",
         )
     low, high = HOMEWORK_ACCURACY
-    odd = [r for r in results if not (_is_number(r["accuracy"]) and low <= r["accuracy"] <= high)]
+    odd = [r for r in results if not (_is_number(r["exactitud"]) and low <= r["exactitud"] <= high)]
     advice = ""
-    if odd and _is_number(odd[0]["accuracy"]) and odd[0]["accuracy"] > 1:
+    if odd and _is_number(odd[0]["exactitud"]) and odd[0]["exactitud"] > 1:
         advice = " Guardá la fracción (0,87), no el porcentaje."
     elif odd:
         advice = " evaluate devuelve [pérdida, exactitud]: ¿guardaste la pérdida?"
@@ -593,10 +593,10 @@ def _homework(feedback: Feedback, results, n_seeds=3) -> None:
         not odd,
         f"Las exactitudes en prueba son plausibles (entre {fmt_pct(low, 0)} y {fmt_pct(high, 0)}).",
         f"{fmt_int(len(odd))} exactitud(es) fuera de lo plausible ({fmt_pct(low, 0)} a "
-        f"{fmt_pct(high, 0)}), por ejemplo {odd[0]['accuracy']!r}.{advice}" if odd else "",
+        f"{fmt_pct(high, 0)}), por ejemplo {odd[0]['exactitud']!r}.{advice}" if odd else "",
     )
-    slow = [r for r in results if not (_is_number(r["seconds"]) and math.isfinite(r["seconds"])
-                                       and r["seconds"] > 0)]
+    slow = [r for r in results if not (_is_number(r["segundos"]) and math.isfinite(r["segundos"])
+                                       and r["segundos"] > 0)]
     feedback.expect(
         not slow,
         "Todos los tiempos de fit son positivos.",
@@ -604,16 +604,23 @@ def _homework(feedback: Feedback, results, n_seeds=3) -> None:
         "time.perf_counter() antes y después.",
     )
     for name in HOMEWORK_PARAMS:
-        seeds = {r["seed"] for r in results if r["architecture"] == name}
+        seeds = {r["semilla"] for r in results if r["arquitectura"] == name}
         feedback.expect(
             len(seeds) >= n_seeds,
             f"{name}: {fmt_int(len(seeds))} semillas distintas (se piden al menos {fmt_int(n_seeds)}).",
             f"{name}: {fmt_int(len(seeds))} semilla(s) distinta(s); se piden al menos {fmt_int(n_seeds)}.",
         )
-    curves = [r for r in results if "val_accuracy" not in (getattr(r["history"], "history", r["history"]) or {})]
+    per_architecture = [{r["semilla"] for r in results if r["arquitectura"] == a} for a in HOMEWORK_PARAMS]
+    feedback.expect(
+        all(seeds == per_architecture[0] for seeds in per_architecture),
+        "Cada semilla entrenó las tres arquitecturas: las corridas quedan apareadas.",
+        "Hay semillas que no entrenaron las tres arquitecturas: la comparación apareada necesita "
+        "las tres con cada semilla.",
+    )
+    curves = [r for r in results if "loss" not in (getattr(r["historia"], "history", r["historia"]) or {})]
     feedback.expect(
         not curves,
-        "Cada corrida guardó su historia con la exactitud de validación por época.",
-        f"{fmt_int(len(curves))} corrida(s) sin «val_accuracy» en la historia: pasá "
-        "validation_data a fit y guardá historia.history.",
+        "Cada corrida guardó su historia, con la pérdida por época.",
+        f"{fmt_int(len(curves))} corrida(s) sin «loss» en «historia»: guardá historia.history, "
+        "lo que devuelve fit.",
     )

@@ -174,27 +174,6 @@ def load_fashion_mnist(data_dir=None, verify: bool = True):
         ) from None
 
 
-def dataset_fingerprint(data_dir=None) -> str:
-    """A short identifier of the data the book would use (for cache invalidation).
-
-    Hashes each file's *decompressed* content, so the same data stored gzipped or
-    not (or recompressed) gives the same fingerprint; a missing or unreadable file
-    counts as such (the loader then says what is wrong). ``"keras-download"`` when
-    the data would come from Keras' own download.
-    """
-    directory = find_data_dir(data_dir)
-    if directory is None or not directory.is_dir():
-        return "keras-download"
-    digest = hashlib.sha256()
-    for name in FILES:
-        try:
-            content = hashlib.sha256(_read_bytes(_find_file(directory, name), name)).hexdigest()
-        except DatasetError:
-            content = "falta o ilegible"
-        digest.update(f"{name}:{content}\n".encode())
-    return digest.hexdigest()[:16]
-
-
 def prepare_images(x) -> np.ndarray:
     """Flatten ``(n, 28, 28)`` uint8 images to ``(n, 784)`` float32 in [0, 1].
 

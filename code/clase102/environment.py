@@ -50,13 +50,15 @@ def describe() -> pd.DataFrame:
 
 
 def cpu_info(path=CPUINFO) -> dict:
-    """CPU model name, logical cores and clock (MHz) as Linux reports them.
+    """CPU model name, clock (MHz), logical cores, physical cores and the cores this process may use.
 
-    ``model`` falls back to ``platform.processor()`` (or ``"desconocido"``) and
-    ``mhz`` to ``None`` where ``path`` cannot be read (another OS).
+    ``physical`` counts the distinct (``physical id``, ``core id``) pairs Linux reports: a
+    virtual machine's two vCPUs may be the two hyperthreads of one core. Where ``path``
+    cannot be read (another OS), ``model`` falls back to ``platform.processor()`` (or
+    ``"desconocido"``), ``mhz`` to ``None`` and ``physical`` to the logical count.
     """
     check_path(path)
-    model, mhz = None, None
+    model, mhz, cores, current = None, None, set(), {}
     try:
         with open(path, encoding="utf-8") as fh:
             for line in fh:
@@ -66,11 +68,19 @@ def cpu_info(path=CPUINFO) -> dict:
                     model = value
                 elif key == "cpu MHz" and mhz is None:
                     mhz = float(value)
+                elif key in ("physical id", "core id"):
+                    current[key] = value
+                    if len(current) == 2:
+                        cores.add((current.pop("physical id"), current.pop("core id")))
     except (OSError, ValueError):
         pass
+    logical = os.cpu_count() or 1
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else logical
     return {
         "model": model or platform.processor() or "desconocido",
-        "cores": os.cpu_count() or 1,
+        "cores": logical,
+        "physical": len(cores) or logical,
+        "usable": usable,
         "mhz": mhz,
     }
 

@@ -1,4 +1,4 @@
-"""Figures for the book, with Spanish labels: images, class balance, predictions and the homework.
+"""Figures for the book, with Spanish labels: images, class balance and the homework.
 
 Every function returns a ``matplotlib.figure.Figure`` with Spanish labels and
 does not call ``plt.show()``: a notebook displays the returned figure once.
@@ -111,37 +111,6 @@ def plot_class_balance(y, class_names=CLASS_NAMES, title: str | None = None) -> 
     return fig
 
 
-def plot_predictions(x, y_true, y_pred, probabilities=None, n_cols: int = 5,
-                     class_names=CLASS_NAMES) -> Figure:
-    """Images titled with the predicted and the true class (green if right, red if wrong).
-
-    ``probabilities`` (optional, ``(n, n_classes)`` from ``predict``) adds the
-    probability the model gave to its prediction.
-    """
-    n_cols = check_positive_int(n_cols, "n_cols")
-    x = _check_images(x)
-    y_true = check_labels(y_true, len(class_names), n=len(x), name="y_true")
-    y_pred = check_labels(y_pred, len(class_names), n=len(x), name="y_pred")
-    if probabilities is not None:
-        probabilities = np.asarray(probabilities)
-        if probabilities.shape != (len(x), len(class_names)) or probabilities.dtype.kind != "f":
-            raise ValueError(
-                f"«probabilities» debe ser la salida de predict, de forma ({len(x)}, {len(class_names)}); "
-                f"recibí forma {probabilities.shape} y dtype {probabilities.dtype}."
-            )
-        if not np.isfinite(probabilities).all():
-            raise ValueError("Hay valores NaN o infinitos en «probabilities».")
-    fig, axes = _image_grid(x, -(-len(x) // n_cols), n_cols, 1.9, 2.1)
-    for i, ax in enumerate(axes[:len(x)]):
-        pred, true = int(y_pred[i]), int(y_true[i])
-        label = f"pred.: {class_names[pred]}"
-        if probabilities is not None:
-            label += f" ({100 * float(probabilities[i, pred]):.0f} %)"
-        ax.set_title(f"{label}\nreal: {class_names[true]}", fontsize=8,
-                     color="#1a7f37" if pred == true else "#c62828")
-    return fig
-
-
 # --- the homework: the list of runs of clase102.stats; with no runs, «todavía no» and None ---
 
 COLORS = {"tiny": "#1b9e77", "medium": "#d95f02", "wide": "#7570b3"}
@@ -162,11 +131,11 @@ def plot_accuracy_vs_time(results) -> Figure | None:
     ax = fig.subplots()
     for row in summary.itertuples(index=False):
         name, color = row.architecture, _color(row.architecture)
-        mine = [r for r in runs if r["architecture"] == name]
-        ax.scatter([r["seconds"] for r in mine], [r["accuracy"] for r in mine],
+        mine = [r for r in runs if r["arquitectura"] == name]
+        ax.scatter([r["segundos"] for r in mine], [r["exactitud"] for r in mine],
                    s=25, color=color, alpha=0.5)
-        ax.errorbar(row.seconds_mean, row.accuracy_mean,
-                    xerr=np.nan_to_num(row.seconds_sd), yerr=np.nan_to_num(row.accuracy_sd),
+        ax.errorbar(row.segundos_mean, row.exactitud_mean,
+                    xerr=np.nan_to_num(row.segundos_sd), yerr=np.nan_to_num(row.exactitud_sd),
                     fmt="X", markersize=11, color=color, markeredgecolor="black", capsize=4,
                     label=f"{stats._label(name)} (media ± DE)")
     ax.set_xlabel("Tiempo de fit (segundos)")
@@ -176,39 +145,4 @@ def plot_accuracy_vs_time(results) -> Figure | None:
     ax.yaxis.set_major_formatter(_SpanishTicks(PercentFormatter(xmax=1)))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5))
-    return fig
-
-
-def plot_learning_curves(results) -> Figure | None:
-    """Validation accuracy per epoch (solid) and training accuracy (dashed), one panel per
-    architecture and one line per seed; the panels share the y axis."""
-    runs = [dict(r, history=getattr(r.get("history"), "history", r.get("history")))
-            for r in stats._runs(results)]  # a Keras History or its .history dict
-    runs = [r for r in runs if "val_accuracy" in (r["history"] or {})]
-    names = stats._order(r["architecture"] for r in runs)
-    if not names:
-        print(stats.NO_RUNS)
-        return None
-    fig = _new_figure(3.6 * len(names) + 0.6, 3.8)
-    axes = fig.subplots(1, len(names), sharey=True, squeeze=False)[0]
-    for ax, name in zip(axes, names):
-        mine = [r for r in runs if r["architecture"] == name]
-        for r in mine:
-            val = r["history"]["val_accuracy"]
-            epochs = np.arange(1, len(val) + 1)
-            ax.plot(epochs, val, "o-", color=_color(name), alpha=0.85, label="validación")
-            if "accuracy" in r["history"]:
-                ax.plot(epochs, r["history"]["accuracy"], ".--", color=_color(name), alpha=0.45,
-                        label="entrenamiento")
-        last = max(len(r["history"]["val_accuracy"]) for r in mine)
-        ax.set_title(f"{stats._label(name)} ({len(mine)} corridas)")
-        ax.set_xlabel("Época")
-        ax.set_xticks(range(1, last + 1))
-        ax.set_xlim(0.5, last + 0.5)
-        ax.grid(alpha=0.3)
-        named = dict(zip(*ax.get_legend_handles_labels()[::-1]))  # each kind once, in order
-        ax.legend(named.values(), named.keys(), fontsize=8, loc="lower right")
-    axes[0].set_ylabel("Exactitud")
-    axes[0].yaxis.set_major_formatter(_SpanishTicks(PercentFormatter(xmax=1)))
-    fig.suptitle("Curvas de aprendizaje: exactitud por época (una línea por semilla)")
     return fig

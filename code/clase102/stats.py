@@ -1,18 +1,20 @@
-"""Statistics the pages show: the homework's mean ± DE and verdict, and ``predict``'s confusions.
+"""Statistics the homework page shows: the runs side by side and the paired verdict.
 
-The homework loop (in the page) appends one dict per run to a list::
+The homework loop (in the page) appends one dict per run, with the page's Spanish keys::
 
-    {"architecture": "medium", "seed": 0, "params": 235146,
-     "accuracy": 0.871, "seconds": 14.2, "history": {...}}
+    {"arquitectura": "medium", "semilla": 0, "parametros": 235146,
+     "exactitud": 0.871, "segundos": 14.2, "historia": {...}}
 
 Every homework function here takes that list. An empty or partial list never fails:
 tables say «todavía no hay corridas» and the verdict says «no concluyente».
 
-The rule, stated before any result (``compare``): between architectures A and
-B, the difference of means ``d`` counts when ``|d| > k·EE``, with
-``EE = sqrt(DE_A²/n_A + DE_B²/n_B)`` (``k = 2``). For time we also ask that the
-ranges of the runs do not overlap: the machine's load changes from run to run.
-With one seed there is no DE, so nothing is decided.
+The rule, stated in the page before any result (``paired``): each seed trains the three
+architectures one after the other, so the runs are paired by seed. Between A and B, on
+accuracy or on time, take the per-seed differences ``d_i = B_i − A_i``, their mean ``d̄``,
+its standard error ``EE = DE_d / √n`` and the 95 % interval ``d̄ ± t·EE``, with ``t`` the
+0,975 quantile of Student's t with ``n − 1`` degrees of freedom. The difference counts when
+the interval leaves 0 out. Time uses the same rule: the three runs of a seed share the
+machine's load of that moment, which the difference cancels.
 """
 
 from __future__ import annotations
@@ -23,16 +25,34 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from clase102.data import CLASS_NAMES
 from clase102.formatting import fmt_dec, fmt_int, fmt_pct
-from clase102.validation import check_labels, check_number, check_positive_int
+from clase102.validation import check_number, check_positive_int
 
 ARCHITECTURES = ("tiny", "medium", "wide")
 LABELS = {"tiny": "Tiny", "medium": "Medium", "wide": "Wide"}
 PAIRS = (("tiny", "medium"), ("medium", "wide"), ("tiny", "wide"))
+METRICS = ("exactitud", "segundos")
 YES, NO, UNDECIDED = "sí", "no", "no concluyente"
-K = 2.0
 NO_RUNS = "Todavía no hay corridas: completá «resultados» en la celda «Tu turno» y volvé a correr esta."
+# 0,975 quantiles of Student's t for 1 to 30 degrees of freedom (any table of the t distribution);
+# beyond 30 the value for 30 is used, slightly wider than the exact one.
+T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+        2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+        2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042)
+
+
+def t975(df: int) -> float:
+    """The 0,975 quantile of Student's t with ``df`` ≥ 1 degrees of freedom."""
+    df = check_positive_int(df, "df")
+    return T975[min(df, len(T975)) - 1]
+
+
+def half_width(sd: float, n: int) -> float:
+    """Half the 95 % interval of a mean of ``n`` paired differences whose DE is ``sd``."""
+    n = check_positive_int(n, "n")
+    if n < 2:
+        raise ValueError("Con una sola semilla no hay intervalo: hacen falta al menos 2.")
+    return t975(n - 1) * check_number(sd, "sd", low=0) / math.sqrt(n)
 
 
 def _label(name) -> str:
@@ -40,28 +60,33 @@ def _label(name) -> str:
 
 
 def _runs(results) -> list[dict]:
-    """The runs, checked: a list of dicts with an architecture, an accuracy and a time.
+    """The runs, checked: a list of dicts with an architecture, a seed, an accuracy and a time.
 
     ``None`` or an empty list is «no runs yet»; anything else that is not a list of
-    complete runs (a single dict, an accuracy in %, a NaN, …) is a Spanish error.
+    complete runs (a single dict, an accuracy in %, a NaN, a seed twice, …) is a Spanish error.
     """
     if results is None:
         return []
     if not isinstance(results, (list, tuple)):
         hint = " (¿una sola corrida? ponela entre corchetes: [corrida])" if isinstance(results, dict) else ""
         raise TypeError(
-            f"«results» debe ser una lista de corridas (diccionarios); recibí {type(results).__name__}{hint}."
+            f"«resultados» debe ser una lista de corridas (diccionarios); recibí {type(results).__name__}{hint}."
         )
+    seen = set()
     for i, r in enumerate(results, 1):
         if not isinstance(r, dict):
-            raise TypeError(f"La corrida {i} de «results» debe ser un diccionario; recibí {type(r).__name__}.")
-        missing = [k for k in ("architecture", "accuracy", "seconds") if k not in r]
+            raise TypeError(f"La corrida {i} de «resultados» debe ser un diccionario; recibí {type(r).__name__}.")
+        missing = [k for k in ("arquitectura", "semilla", "exactitud", "segundos") if k not in r]
         if missing:
-            raise ValueError(f"A la corrida {i} de «results» le falta: {', '.join(missing)}.")
-        check_number(r["accuracy"], f"accuracy de la corrida {i} (una fracción, no un %)", 0, 1)
-        check_number(r["seconds"], f"seconds de la corrida {i}", 0)
-        if "params" in r:
-            check_positive_int(r["params"], f"params de la corrida {i}")
+            raise ValueError(f"A la corrida {i} de «resultados» le falta: {', '.join(missing)}.")
+        check_number(r["exactitud"], f"exactitud de la corrida {i} (una fracción, no un %)", 0, 1)
+        check_number(r["segundos"], f"segundos de la corrida {i}", 0)
+        if "parametros" in r:
+            check_positive_int(r["parametros"], f"parametros de la corrida {i}")
+        key = (r["arquitectura"], r["semilla"])
+        if key in seen:
+            raise ValueError(f"La semilla {r['semilla']} de {_label(key[0])} aparece dos veces en «resultados».")
+        seen.add(key)
     return list(results)
 
 
@@ -80,21 +105,15 @@ def summarize(results) -> pd.DataFrame:
     """
     runs = _runs(results)
     rows = []
-    for name in _order(r["architecture"] for r in runs):
-        mine = [r for r in runs if r["architecture"] == name]
-        acc = np.array([float(r["accuracy"]) for r in mine])
-        sec = np.array([float(r["seconds"]) for r in mine])
-        sd = (lambda v: float(np.std(v, ddof=1))) if len(mine) > 1 else (lambda v: math.nan)
-        rows.append({
-            "architecture": name,
-            "n": len(mine),
-            "params": int(mine[0].get("params", 0)),
-            "accuracy_mean": float(acc.mean()), "accuracy_sd": sd(acc),
-            "seconds_mean": float(sec.mean()), "seconds_sd": sd(sec),
-            "seconds_min": float(sec.min()), "seconds_max": float(sec.max()),
-        })
-    columns = ["architecture", "n", "params", "accuracy_mean", "accuracy_sd",
-               "seconds_mean", "seconds_sd", "seconds_min", "seconds_max"]
+    for name in _order(r["arquitectura"] for r in runs):
+        mine = [r for r in runs if r["arquitectura"] == name]
+        row = {"architecture": name, "n": len(mine), "params": int(mine[0].get("parametros", 0))}
+        for metric in METRICS:
+            v = np.array([float(r[metric]) for r in mine])
+            row[f"{metric}_mean"] = float(v.mean())
+            row[f"{metric}_sd"] = float(np.std(v, ddof=1)) if len(v) > 1 else math.nan
+        rows.append(row)
+    columns = ["architecture", "n", "params", "exactitud_mean", "exactitud_sd", "segundos_mean", "segundos_sd"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -112,25 +131,31 @@ def summary_table(results):
         "Arquitectura": [_label(a) for a in s["architecture"]],
         "Parámetros": [fmt_int(int(p)) for p in s["params"]],
         "Corridas": s["n"].astype(int).to_numpy(),
-        "Exactitud en prueba (media ± DE)": [
-            _pm(m, d, lambda v: fmt_pct(v, 2)) for m, d in zip(s["accuracy_mean"], s["accuracy_sd"])],
-        "Tiempo de fit en s (media ± DE)": [
-            _pm(m, d, lambda v: fmt_dec(v, 1)) for m, d in zip(s["seconds_mean"], s["seconds_sd"])],
+        "Exactitud (media ± DE)": [
+            _pm(m, d, lambda v: fmt_pct(v, 2)) for m, d in zip(s["exactitud_mean"], s["exactitud_sd"])],
+        "Segundos de fit (media ± DE)": [
+            _pm(m, d, lambda v: fmt_dec(v, 1)) for m, d in zip(s["segundos_mean"], s["segundos_sd"])],
     }).set_index("Arquitectura")
 
 
 def runs_table(results):
-    """Every run for readers (Spanish); prints «todavía no…» and returns None when empty."""
+    """Every run for readers, one row per seed and one column per architecture and measure,
+    so that the pairs are side by side; prints «todavía no…» and returns None when empty."""
     runs = _runs(results)
     if not runs:
         print(NO_RUNS)
         return None
-    return pd.DataFrame({
-        "Arquitectura": [_label(r["architecture"]) for r in runs],
-        "Semilla": [r.get("seed", "") for r in runs],
-        "Exactitud en prueba": [fmt_pct(float(r["accuracy"]), 2) for r in runs],
-        "Tiempo de fit": [f"{fmt_dec(float(r['seconds']), 1)} s" for r in runs],
-    })
+    names = _order(r["arquitectura"] for r in runs)
+    seeds = list(dict.fromkeys(r["semilla"] for r in runs))
+    cell = {(r["semilla"], r["arquitectura"]): r for r in runs}
+    table = {}
+    for metric, fmt in (("exactitud", lambda v: fmt_pct(v, 2)), ("segundos", lambda v: f"{fmt_dec(v, 1)} s")):
+        for name in names:
+            table[(metric.capitalize(), _label(name))] = [
+                fmt(float(cell[(s, name)][metric])) if (s, name) in cell else "—" for s in seeds]
+    out = pd.DataFrame(table, index=pd.Index(seeds, name="Semilla"))
+    out.columns = pd.MultiIndex.from_tuples(out.columns)
+    return out
 
 
 # -------------------------------------------------------------- the verdict
@@ -138,16 +163,30 @@ def runs_table(results):
 
 @dataclass(frozen=True)
 class Comparison:
-    """One pair (a, b) on one metric, judged with the rule of the module docstring."""
+    """One pair (a, b) on one metric, judged with the paired rule of the module docstring."""
 
     a: str
     b: str
-    metric: str  # "accuracy" (higher is better) or "seconds" (lower is better)
-    diff: float  # mean_b − mean_a (NaN when it cannot be computed)
-    threshold: float  # k · EE
+    metric: str  # "exactitud" (higher is better) or "segundos" (lower is better)
+    n: int  # seeds that both have
+    diff: float  # mean of b − a over those seeds (NaN with fewer than 2)
+    sd: float  # DE of the differences
+    half: float  # t · EE, half the 95 % interval
+    b_better: int  # seeds where b beat a (more accurate, or faster)
+    a_better: int  # seeds where a beat b
     winner: str | None  # a, b, or None (no concluyente)
-    reason: str  # Spanish, why it is undecided ("" when decided or a plain tie)
-    enough: bool  # both sides have ≥ 2 runs
+
+    @property
+    def enough(self) -> bool:
+        return self.n >= 2
+
+    @property
+    def low(self) -> float:
+        return self.diff - self.half
+
+    @property
+    def high(self) -> float:
+        return self.diff + self.half
 
     def outcome(self, name: str) -> str:
         """«sí» if ``name`` won, «no» if the other one did, else «no concluyente»."""
@@ -155,50 +194,63 @@ class Comparison:
             return UNDECIDED
         return YES if self.winner == name else NO
 
-    def sentence(self) -> str:
-        """The comparison in Spanish words, e.g. «Medium es más exacto que Tiny (…)»."""
-        what = "exactitud" if self.metric == "accuracy" else "tiempo"
+    def _fmt(self, value, signed=True) -> str:
+        digits = 2 if self.metric == "exactitud" else 1
+        value = 100 * value if self.metric == "exactitud" else value
+        text = fmt_dec(abs(value), digits)
+        if not signed:
+            return text
+        return ("−" if value < 0 and text.strip("0,") else "+") + text
+
+    def unit(self) -> str:
+        return "puntos" if self.metric == "exactitud" else "s"
+
+    def interval(self) -> str:
+        """«+0,70 puntos [+0,20; +1,20]»: the mean difference b − a and its 95 % interval."""
         if not self.enough:
-            return f"en {what}, no concluyente: {self.reason}"
-        size = self._fmt(abs(self.diff))
-        limit = self._fmt(self.threshold)
+            return "—"
+        return f"{self._fmt(self.diff)} {self.unit()} [{self._fmt(self.low)}; {self._fmt(self.high)}]"
+
+    def agreement(self) -> str:
+        """How many seeds agreed in sign with the mean difference: a description, never the verdict."""
+        if not self.enough:
+            return "—"
+        b_ahead = (1 if self.metric == "exactitud" else -1) * self.diff >= 0
+        first, second, count = (self.b, self.a, self.b_better) if b_ahead else (self.a, self.b, self.a_better)
+        verb = "superó a" if self.metric == "exactitud" else "fue más rápido que"
+        where = f"las {fmt_int(self.n)} semillas" if count == self.n else f"{fmt_int(count)} de las {fmt_int(self.n)} semillas"
+        return f"{_label(first)} {verb} {_label(second)} en {where}"
+
+    def sentence(self) -> str:
+        """The comparison in Spanish words, for the prose."""
+        what = "exactitud" if self.metric == "exactitud" else "tiempo"
+        if not self.enough:
+            return f"en {what}, no concluyente: hacen falta al menos 2 semillas con las dos arquitecturas"
+        numbers = (f"{_label(self.b)} − {_label(self.a)} = {self.interval()} (IC 95 %)")
         if self.winner is None:
-            why = self.reason or f"la diferencia ({size}) no supera el umbral ({limit})"
-            return f"en {what}, no concluyente: {why}"
+            return f"en {what}, no concluyente: {numbers} incluye el 0; {self.agreement()}"
         loser = self.b if self.winner == self.a else self.a
-        better = "más exacto" if self.metric == "accuracy" else "más rápido"
-        return f"en {what}, {_label(self.winner)} es {better} que {_label(loser)} por {size} (umbral {limit})"
-
-    def _fmt(self, value) -> str:
-        if self.metric == "accuracy":
-            return f"{fmt_dec(100 * value, 2)} puntos"
-        return f"{fmt_dec(value, 1)} s"
+        better = "más exacto" if self.metric == "exactitud" else "más rápido"
+        return f"en {what}, {_label(self.winner)} es {better} que {_label(loser)}: {numbers}; {self.agreement()}"
 
 
-def compare(summary: pd.DataFrame, a: str, b: str, metric: str, k: float = K) -> Comparison:
-    """Judge ``a`` against ``b`` on ``metric`` ("accuracy" or "seconds") with ``|d| > k·EE``."""
-    s = summary.set_index("architecture")
-    missing = [_label(x) for x in (a, b) if x not in s.index]
-    if missing:
-        return Comparison(a, b, metric, math.nan, math.nan, None,
-                          f"faltan corridas de {' y '.join(missing)}", False)
-    few = [_label(x) for x in (a, b) if s.at[x, "n"] < 2]
-    if few:
-        return Comparison(a, b, metric, math.nan, math.nan, None,
-                          f"hace falta más de una semilla ({' y '.join(few)} tiene una sola corrida)", False)
-    mean, sd = f"{metric}_mean", f"{metric}_sd"
-    diff = float(s.at[b, mean] - s.at[a, mean])
-    se = math.sqrt(s.at[a, sd] ** 2 / s.at[a, "n"] + s.at[b, sd] ** 2 / s.at[b, "n"])
-    threshold = k * se
-    winner, reason = None, ""
-    if abs(diff) > threshold:
-        higher = b if diff > 0 else a
-        lower = a if diff > 0 else b
-        winner = higher if metric == "accuracy" else lower
-        if metric == "seconds" and s.at[lower, "seconds_max"] >= s.at[higher, "seconds_min"]:
-            winner = None
-            reason = "los tiempos de las corridas se solapan"
-    return Comparison(a, b, metric, diff, threshold, winner, reason, True)
+def paired(results, a: str, b: str, metric: str) -> Comparison:
+    """Judge ``b`` against ``a`` on ``metric`` with the paired interval (module docstring)."""
+    if metric not in METRICS:
+        raise ValueError(f"«metric» debe ser {' o '.join(METRICS)}; recibí {metric!r}.")
+    cell = {(r["arquitectura"], r["semilla"]): float(r[metric]) for r in _runs(results)}
+    seeds = [s for (name, s) in cell if name == a and (b, s) in cell]
+    d = np.array([cell[(b, s)] - cell[(a, s)] for s in seeds])
+    sign = 1 if metric == "exactitud" else -1  # b better: more accurate, or fewer seconds
+    b_better, a_better = int((sign * d > 0).sum()), int((sign * d < 0).sum())
+    if len(d) < 2:
+        return Comparison(a, b, metric, len(d), math.nan, math.nan, math.nan, b_better, a_better, None)
+    mean, sd = float(d.mean()), float(np.std(d, ddof=1))
+    half = half_width(sd, len(d))
+    winner = None
+    if mean - half > 0 or mean + half < 0:
+        winner = b if sign * mean > 0 else a
+    return Comparison(a, b, metric, len(d), mean, sd, half, b_better, a_better, winner)
 
 
 @dataclass(frozen=True)
@@ -216,23 +268,20 @@ class Verdict:
         return self.comparisons[(a, b, metric)]
 
     def table(self) -> pd.DataFrame:
-        """One row per pair: the answer on accuracy and on time, in Spanish."""
-        def answer(c):
-            return _label(c.winner) if c.winner else UNDECIDED
-
-        return pd.DataFrame({
-            "Comparación": [f"{_label(a)} – {_label(b)}" for a, b in PAIRS],
-            "¿Quién es más exacto?": [answer(self.get(a, b, "accuracy")) for a, b in PAIRS],
-            "Exactitud: diferencia / umbral": [self._numbers(self.get(a, b, "accuracy")) for a, b in PAIRS],
-            "¿Quién es más rápido?": [answer(self.get(a, b, "seconds")) for a, b in PAIRS],
-            "Tiempo: diferencia / umbral": [self._numbers(self.get(a, b, "seconds")) for a, b in PAIRS],
-        }).set_index("Comparación")
-
-    @staticmethod
-    def _numbers(c: Comparison) -> str:
-        if not c.enough:
-            return "—"
-        return f"{c._fmt(abs(c.diff))} / {c._fmt(c.threshold)}"
+        """One row per pair and measure: the paired interval, the answer and the seeds' signs."""
+        rows = []
+        for a, b in PAIRS:
+            for metric in METRICS:
+                c = self.get(a, b, metric)
+                rows.append({
+                    "Comparación": f"{_label(b)} − {_label(a)}",
+                    "Medida": "exactitud" if metric == "exactitud" else "tiempo",
+                    "Diferencia media [IC 95 %]": c.interval(),
+                    "Veredicto": UNDECIDED if c.winner is None else (
+                        f"{_label(c.winner)} más {'exacto' if metric == 'exactitud' else 'rápido'}"),
+                    "Semillas (descripción)": c.agreement(),
+                })
+        return pd.DataFrame(rows).set_index(["Comparación", "Medida"])
 
     def criterion_table(self) -> pd.DataFrame:
         """The parts of the criterion and the lesson, each with its answer."""
@@ -248,11 +297,11 @@ class Verdict:
         """Spanish sentences built from the outcomes, to glue into the prose."""
         out = {}
         for a, b in PAIRS:
-            acc, sec = self.get(a, b, "accuracy"), self.get(a, b, "seconds")
+            acc, sec = self.get(a, b, "exactitud"), self.get(a, b, "segundos")
             out[f"{a}_{b}"] = f"{_label(a)} – {_label(b)}: {acc.sentence()}; {sec.sentence()}."
-        mt_acc = self.get("tiny", "medium", "accuracy")
-        mw_acc = self.get("medium", "wide", "accuracy")
-        mw_sec = self.get("medium", "wide", "seconds")
+        mt_acc = self.get("tiny", "medium", "exactitud")
+        mw_acc = self.get("medium", "wide", "exactitud")
+        mw_sec = self.get("medium", "wide", "segundos")
         parts = [
             f"más exacto que Tiny: {mt_acc.outcome('medium')}",
             f"más rápido que Wide: {mw_sec.outcome('medium')}",
@@ -262,9 +311,9 @@ class Verdict:
         out["wide_not_better"] = self.wide_not_better.capitalize()
         out["criterion"] = self.criterion.capitalize()
         out["deep_beats_wide"] = {
-            YES: "Sí: Medium fue más exacto que Wide por más que el ruido entre semillas.",
-            NO: "No: Wide fue más exacto que Medium por más que el ruido entre semillas.",
-            UNDECIDED: f"No concluyente: {mw_acc.sentence().removeprefix('en exactitud, no concluyente: ')}.",
+            YES: "Sí: el intervalo de Medium − Wide en exactitud queda entero por encima de 0.",
+            NO: "No: el intervalo de Medium − Wide en exactitud queda entero por debajo de 0.",
+            UNDECIDED: "No concluyente: el intervalo de Wide − Medium en exactitud incluye el 0.",
         }[self.deep_beats_wide]
         return out
 
@@ -277,7 +326,7 @@ def _all_of(answers) -> str:
     return YES if all(x == YES for x in answers) else UNDECIDED
 
 
-def verdict(results, k: float = K) -> Verdict:
+def verdict(results) -> Verdict:
     """Judge every pair and the acceptance criterion.
 
     * **Medium gana en balance**: «sí» if Medium is clearly more accurate than
@@ -286,20 +335,15 @@ def verdict(results, k: float = K) -> Verdict:
       clearly; «no concluyente» otherwise.
     * **Wide no es claramente mejor**: «no» if Wide does not have more
       parameters than Medium or is clearly more accurate; «sí» if, with
-      enough runs, it is not; «no concluyente» without enough runs.
+      enough seeds, it is not; «no concluyente» without enough seeds.
     * **Criterion**: both parts (``_all_of``).
     * **Lesson «profundo > ancho»**: Medium against Wide on accuracy.
     """
-    k = check_number(k, "k", low=0)
-    if k == 0:
-        raise ValueError("«k» debe ser positivo: con k = 0 cualquier diferencia contaría.")
     summary = summarize(results)
-    comparisons = {
-        (a, b, m): compare(summary, a, b, m, k) for a, b in PAIRS for m in ("accuracy", "seconds")
-    }
-    mt_acc = comparisons[("tiny", "medium", "accuracy")]
-    mw_acc = comparisons[("medium", "wide", "accuracy")]
-    mw_sec = comparisons[("medium", "wide", "seconds")]
+    comparisons = {(a, b, m): paired(results, a, b, m) for a, b in PAIRS for m in METRICS}
+    mt_acc = comparisons[("tiny", "medium", "exactitud")]
+    mw_acc = comparisons[("medium", "wide", "exactitud")]
+    mw_sec = comparisons[("medium", "wide", "segundos")]
     wide_accuracy = {YES: NO, NO: YES, UNDECIDED: YES}[mw_acc.outcome("wide")]
     balanced = _all_of([mt_acc.outcome("medium"), mw_sec.outcome("medium"), wide_accuracy])
 
@@ -318,30 +362,4 @@ def verdict(results, k: float = K) -> Verdict:
         wide_not_better=wide_not_better,
         criterion=_all_of([balanced, wide_not_better]),
         deep_beats_wide=mw_acc.outcome("medium"),
-    )
-
-
-# ------------------------------------------------------- predict's mistakes
-
-
-def confusion_pairs(y_true, y_pred, n: int = 5, class_names=CLASS_NAMES) -> pd.DataFrame:
-    """The ``n`` most frequent mistakes: true class, predicted class and how many times.
-
-    Only wrong predictions count; ties keep the order of (true, predicted) labels.
-    """
-    n = check_positive_int(n, "n")
-    n_classes = len(class_names)
-    y_true = check_labels(y_true, n_classes, name="y_true")
-    y_pred = check_labels(y_pred, n_classes, n=len(y_true), name="y_pred")
-    counts = np.zeros((n_classes, n_classes), dtype=int)
-    np.add.at(counts, (y_true, y_pred), 1)
-    np.fill_diagonal(counts, 0)
-    true_idx, pred_idx = np.nonzero(counts)
-    order = np.argsort(-counts[true_idx, pred_idx], kind="stable")[:n]
-    return pd.DataFrame(
-        {
-            "Clase real": [class_names[i] for i in true_idx[order]],
-            "Predicha como": [class_names[j] for j in pred_idx[order]],
-            "Casos": counts[true_idx[order], pred_idx[order]],
-        }
     )

@@ -282,6 +282,7 @@ def run_notebook(nb, *, python: Path, cwd: Path, timeout: int = 600, **env):
 # a call of the course package in a cell: its modules and what pages import from it
 PACKAGE_CALL = re.compile(r"\b(clase102|checks|data|plots|stats|capture|environment|timing|formatting|glue_text"
                           r"|fmt_\w+|render_terminal|capture_warnings)\b\s*[.(]")
+ENGLISH = re.compile(r"\b(the|and|with|before|after|first|same|it|of|to|is)\b", re.I)
 GLUE = re.compile(r"glue_text\(\s*[\"'](\w+)[\"']|glue\(\s*[\"'](\w+)[\"']")
 
 
@@ -303,8 +304,9 @@ def page_problems(root: Path = ROOT) -> list[str]:
             t, src = tags(cell), cell.source
             if cell.cell_type == "markdown":
                 for number in re.findall(r"^#+ Ejercicio (\d+)", src, re.M):
-                    if int(number) in seen:
-                        problems.append(f"{where}: el ejercicio {number} ya existe en otra página")
+                    if int(number) != len(seen) + 1:  # 1, 2, 3… in the order of _toc.yml
+                        problems.append(f"{where}: el ejercicio {number} debería ser el {len(seen) + 1}"
+                                        " (se numeran en el orden del índice)")
                     exercise = int(number)
                     seen.add(exercise)
                 # prose outside a solution must not quote what only a solution glues
@@ -319,6 +321,9 @@ def page_problems(root: Path = ROOT) -> list[str]:
                 if not re.fullmatch(r"[a-z][a-z0-9_]*", key):
                     problems.append(f"{where}: la clave de glue «{key}» no es minúsculas_con_guiones_bajos")
             hidden = {"remove-cell", "remove-input"} & t
+            for comment in [] if hidden else re.findall(r"#\s*(.*)", src):
+                if ENGLISH.search(comment):
+                    problems.append(f"{where}: comentario en inglés en una celda visible: «{comment}»")
             code = "\n".join(ln for ln in src.splitlines() if not ln.strip().startswith(("#", "import ", "from ")))
             if not hidden and "self-check" not in t and PACKAGE_CALL.search(code) and not src.startswith("# código extra: "):
                 problems.append(f"{where}: una celda visible usa el paquete y no empieza con «# código extra: …»")
@@ -347,7 +352,8 @@ def page_problems(root: Path = ROOT) -> list[str]:
 
 
 def core_words(root: Path = ROOT) -> int:
-    """Words of prose on the core path (the root page and the first part of the TOC), solutions left out."""
+    """Words a student reads on the core path (the root page and the first part of the TOC): prose
+    and visible code, solutions and removed cells left out."""
     import jupytext
 
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf8"))
@@ -355,7 +361,7 @@ def core_words(root: Path = ROOT) -> int:
     words = 0
     for page in pages:
         for cell in jupytext.reads(source(page, root), fmt="myst").cells:
-            if cell.cell_type == "markdown" and "solution" not in tags(cell):
+            if not {"solution", "remove-cell"} & tags(cell):
                 words += len(re.sub(r":::\{container\} solution.*?\n:::", "", cell.source, flags=re.S).split())
     return words
 

@@ -27,19 +27,19 @@ PLAIN = (
 RIGHT = {0: "", 1: BAR, 2: PLAIN}
 
 
-# --- Ejercicio 4 ----------------------------------------------------------------------------
+# --- Ejercicio 3 ----------------------------------------------------------------------------
 
 
 def test_exercise_4_right(capsys):
-    assert checks.check_exercise_4(ONE, HUNDRED) is True
+    assert checks.check_exercise_3(ONE, HUNDRED) is True
     out = capsys.readouterr().out
-    assert "ejercicio 4" in out
+    assert "ejercicio 3" in out
     assert "«una» tiene forma (1, 10)" in out and "«cien» tiene forma (100, 10)" in out
     assert "cada fila suma 1" in out and "¡bien!" in out
 
 
 def test_exercise_4_stub_says_not_yet(capsys):
-    assert checks.check_exercise_4(None, None) is False
+    assert checks.check_exercise_3(None, None) is False
     out = capsys.readouterr().out
     assert out.count("todavía no: guardá en") == 2
     assert "modelo.predict(x_test[:1], verbose=0)" in out
@@ -47,12 +47,12 @@ def test_exercise_4_stub_says_not_yet(capsys):
 
 
 def test_exercise_4_called_without_arguments_does_not_raise(capsys):
-    assert checks.check_exercise_4() is False
+    assert checks.check_exercise_3() is False
     assert "todavía no" in capsys.readouterr().out
 
 
 def test_exercise_4_missing_batch_axis(capsys):
-    assert checks.check_exercise_4(ONE[0], HUNDRED) is False
+    assert checks.check_exercise_3(ONE[0], HUNDRED) is False
     out = capsys.readouterr().out
     assert "forma (10,): le sacaste el eje del lote" in out
     assert "para 1 muestra(s) es (1, 10)" in out
@@ -60,33 +60,33 @@ def test_exercise_4_missing_batch_axis(capsys):
 
 
 def test_exercise_4_input_instead_of_output(capsys):
-    assert checks.check_exercise_4(np.zeros((1, 784)), HUNDRED) is False
+    assert checks.check_exercise_3(np.zeros((1, 784)), HUNDRED) is False
     assert "forma (1, 784): parece la entrada" in capsys.readouterr().out
 
 
 def test_exercise_4_wrong_number_of_samples(capsys):
-    assert checks.check_exercise_4(ONE, HUNDRED[:10]) is False
+    assert checks.check_exercise_3(ONE, HUNDRED[:10]) is False
     assert "forma (10, 10): son 10 muestra(s), pero pedimos 100" in capsys.readouterr().out
 
 
 def test_exercise_4_rows_that_are_not_probabilities(capsys):
     logits = np.arange(100 * 10, dtype="float32").reshape(100, 10)
-    assert checks.check_exercise_4(ONE, logits) is False
+    assert checks.check_exercise_3(ONE, logits) is False
     assert "alguna fila no suma 1" in capsys.readouterr().out
 
 
 def test_exercise_4_odd_shape_and_unreadable_value(capsys):
-    assert checks.check_exercise_4(np.zeros((2, 3, 4)), HUNDRED) is False
+    assert checks.check_exercise_3(np.zeros((2, 3, 4)), HUNDRED) is False
     assert "forma (2, 3, 4); se esperaba (1, 10)" in capsys.readouterr().out
-    assert checks.check_exercise_4([[1], [1, 2]], HUNDRED) is False  # ragged: never raises
+    assert checks.check_exercise_3([[1], [1, 2]], HUNDRED) is False  # ragged: never raises
     assert "todavía no" in capsys.readouterr().out
 
 
-# --- Ejercicio 5 ----------------------------------------------------------------------------
+# --- Ejercicio 4 ----------------------------------------------------------------------------
 
 
 def test_exercise_5_right(capsys):
-    assert checks.check_exercise_5(RIGHT, 2) is True
+    assert checks.check_exercise_4(RIGHT, 2) is True
     out = capsys.readouterr().out
     assert "\\" not in out  # the book's outputs carry no backslash escapes (\b, \r) either
     assert "verbose=0 no imprimió nada." in out
@@ -98,20 +98,20 @@ def test_exercise_5_right(capsys):
 
 def test_exercise_5_accepts_string_keys_and_one_epoch(capsys):
     one_epoch = "63/63 - 0s - 6ms/step - accuracy: 0.81 - loss: 0.55\n"  # epochs=1: no header
-    assert checks.check_exercise_5({"0": "", "1": BAR, "2": one_epoch}, 2) is True
+    assert checks.check_exercise_4({"0": "", "1": BAR, "2": one_epoch}, 2) is True
     out = capsys.readouterr().out
     assert "1 líneas de texto plano" in out and "encabezados" not in out
 
 
 def test_exercise_5_stub_says_not_yet(capsys):
-    assert checks.check_exercise_5({}, None) is False
+    assert checks.check_exercise_4({}, None) is False
     out = capsys.readouterr().out
     assert "todavía no: guardá en «salidas»" in out
     assert "todavía no: contestá en «para_un_log»" in out
 
 
 def test_exercise_5_swapped_outputs(capsys):
-    assert checks.check_exercise_5({0: PLAIN, 1: PLAIN, 2: BAR}, 2) is False
+    assert checks.check_exercise_4({0: PLAIN, 1: PLAIN, 2: BAR}, 2) is False
     out = capsys.readouterr().out
     assert "verbose=0 no debería imprimir nada; tu texto tiene" in out
     assert "carro; tu texto no tiene ninguno (¿es la salida de verbose=2?)" in out
@@ -123,14 +123,14 @@ def test_exercise_5_missing_value_and_history_instead_of_text(capsys):
     class History:  # what fit returns, not what it printed
         history = {"loss": [0.5]}
 
-    assert checks.check_exercise_5({0: "", 1: History()}, 2) is False
+    assert checks.check_exercise_4({0: "", 1: History()}, 2) is False
     out = capsys.readouterr().out
     assert "recibí History (¿guardaste el History en lugar del texto?)" in out
     assert "todavía no: falta lo que imprimió fit con verbose=2." in out
 
 
 def test_exercise_5_plain_text_without_loss(capsys):
-    assert checks.check_exercise_5({0: "", 1: BAR, 2: "hola\n"}, 2) is False
+    assert checks.check_exercise_4({0: "", 1: BAR, 2: "hola\n"}, 2) is False
     assert "tu texto no tiene ninguna línea con «loss»" in capsys.readouterr().out
 
 
@@ -139,12 +139,12 @@ def test_exercise_5_plain_text_without_loss(capsys):
     [(1, "se llena de retrocesos y retornos de carro"), (0, "no dice nada del avance"), ("dos", "no es un verbose de fit")],
 )
 def test_exercise_5_wrong_choice_for_a_log(capsys, answer, reason):
-    assert checks.check_exercise_5(RIGHT, answer) is False
+    assert checks.check_exercise_4(RIGHT, answer) is False
     assert reason in capsys.readouterr().out
 
 
 def test_exercise_5_unhashable_answer_never_raises(capsys):
-    assert checks.check_exercise_5(RIGHT, [2]) is False
+    assert checks.check_exercise_4(RIGHT, [2]) is False
     assert "no pude revisar tu respuesta" in capsys.readouterr().out
 
 
@@ -157,14 +157,14 @@ def test_exercise_5_unhashable_answer_never_raises(capsys):
     (np.full((7, 10), 0.1), "forma (7, 10): son 7 muestra(s), pero pedimos 1"),
 ])
 def test_exercise_4_each_wrong_shape_gets_its_own_hint(capsys, value, hint):
-    assert checks.check_exercise_4(value, HUNDRED) is False
+    assert checks.check_exercise_3(value, HUNDRED) is False
     assert hint in capsys.readouterr().out
 
 
 # --- the whole report, line by line -------------------------------------------------------
 
-HEAD_4 = "Autoevaluación — ejercicio 4: predict con 1 muestra y con 100"
-HEAD_5 = "Autoevaluación — ejercicio 5: qué imprime fit con cada verbose"
+HEAD_3 = "Autoevaluación — ejercicio 3: predict con 1 muestra y con 100"
+HEAD_4 = "Autoevaluación — ejercicio 4: qué imprime fit con cada verbose"
 GOOD = "Resultado: ¡bien! Todo lo que revisa esta autoevaluación está correcto."
 ROW_OK_4 = ": una fila por muestra del lote, una columna por clase."
 SUMS_1 = "  ✔ cada fila suma 1: son las probabilidades de la softmax para las 10 clases."
@@ -207,8 +207,8 @@ NOT_SUMS_1 = "  ✘ alguna fila no suma 1: ¿es la salida de predict de un model
         "Resultado: todavía no (1 punto(s) por resolver)."]),
 ])
 def test_exercise_4_whole_report(capsys, args, kwargs, ok, lines):
-    assert checks.check_exercise_4(*args, **kwargs) is ok
-    assert capsys.readouterr().out.splitlines() == [HEAD_4, *lines]
+    assert checks.check_exercise_3(*args, **kwargs) is ok
+    assert capsys.readouterr().out.splitlines() == [HEAD_3, *lines]
 
 
 def _one_row(*values):
@@ -225,7 +225,7 @@ def _one_row(*values):
     (_one_row(0.75, 0.75), False),               # sum 1,5
 ])
 def test_exercise_4_probability_rows_and_their_tolerances(capsys, row, is_probability):
-    assert checks.check_exercise_4(row, HUNDRED) is is_probability
+    assert checks.check_exercise_3(row, HUNDRED) is is_probability
     out = capsys.readouterr().out.splitlines()
     assert out[3] == (SUMS_1 if is_probability else NOT_SUMS_1)
 
@@ -294,11 +294,11 @@ LOG_1 = ("  ✘ con verbose=1 el log se llena de retrocesos y retornos de carro 
         "Resultado: todavía no (1 punto(s) por resolver)."]),
 ])
 def test_exercise_5_whole_report(capsys, args, ok, lines):
-    assert checks.check_exercise_5(*args) is ok
-    assert capsys.readouterr().out.splitlines() == [HEAD_5, *lines]
+    assert checks.check_exercise_4(*args) is ok
+    assert capsys.readouterr().out.splitlines() == [HEAD_4, *lines]
 
 
 def test_exercise_5_a_bool_is_not_verbose_2(capsys):
     # True == 1 for Python: the answer gets verbose=1's reason, never the «2» it is not
-    assert checks.check_exercise_5(RIGHT, True) is False
+    assert checks.check_exercise_4(RIGHT, True) is False
     assert capsys.readouterr().out.splitlines()[-2] == LOG_1

@@ -269,7 +269,7 @@ def _exercise_2(feedback: Feedback, per_layer, total, model=None) -> None:
         )
 
 
-# --- ejercicio 3 (guardar) ---
+# --- ejercicio 5 (guardar) ---
 
 KERAS_ARCHIVE_MEMBERS = ("config.json", "metadata.json", "model.weights.h5")
 
@@ -280,10 +280,10 @@ def _keras_file(feedback: Feedback, path) -> bool:
     from pathlib import Path
 
     if path is None:
-        return feedback.missing('guardá la ruta del archivo en «ruta_ej3» (por ejemplo "m.keras").')
+        return feedback.missing('guardá la ruta del archivo en «ruta_ej5» (por ejemplo "m.keras").')
     if not isinstance(path, (str, Path)):
         return feedback.expect(
-            False, "", f"«ruta_ej3» debe ser una ruta (texto o Path); es un {type(path).__name__}."
+            False, "", f"«ruta_ej5» debe ser una ruta (texto o Path); es un {type(path).__name__}."
         )
     path = Path(path)
     if not feedback.expect(
@@ -295,7 +295,7 @@ def _keras_file(feedback: Feedback, path) -> bool:
     if not feedback.expect(
         path.is_file(),
         "el archivo existe.",
-        f"no existe el archivo {path}: ¿llamaste a model.save(ruta_ej3)?",
+        f"no existe el archivo {path}: ¿llamaste a model.save(ruta_ej5)?",
     ):
         return False
     if not zipfile.is_zipfile(path):
@@ -310,7 +310,7 @@ def _keras_file(feedback: Feedback, path) -> bool:
     )
 
 
-def check_exercise_3(path=None, model=None, reloaded=None, x=None) -> bool:
+def check_exercise_5(path=None, model=None, reloaded=None, x=None) -> bool:
     """Exercise 3: ``model.save(path)``, ``reloaded = keras.models.load_model(path)``.
 
     Checks that ``path`` is a valid ``.keras`` file, that ``model`` and
@@ -318,10 +318,10 @@ def check_exercise_3(path=None, model=None, reloaded=None, x=None) -> bool:
     is identical (``np.array_equal``) to ``model.predict(x)``; also that the
     file holds ``model`` (loading it again predicts the same).
     """
-    return run_check("Autoevaluación — ejercicio 3: guardar y recargar", _exercise_3, path=path, model=model, reloaded=reloaded, x=x)
+    return run_check("Autoevaluación — ejercicio 5: guardar y recargar", _exercise_5, path=path, model=model, reloaded=reloaded, x=x)
 
 
-def _exercise_3(feedback: Feedback, path=None, model=None, reloaded=None, x=None) -> None:
+def _exercise_5(feedback: Feedback, path=None, model=None, reloaded=None, x=None) -> None:
     import keras
     import numpy as np
 
@@ -330,8 +330,8 @@ def _exercise_3(feedback: Feedback, path=None, model=None, reloaded=None, x=None
     file_ok = _keras_file(feedback, path)
     models_ok = True
     for value, name, hint in (
-        (model, "modelo_ej3", "el modelo que entrenaste"),
-        (reloaded, "recargado_ej3", "lo que devuelve keras.models.load_model(ruta_ej3)"),
+        (model, "modelo_ej5", "el modelo que entrenaste"),
+        (reloaded, "recargado_ej5", "lo que devuelve keras.models.load_model(ruta_ej5)"),
     ):
         if value is None:
             models_ok = feedback.missing(f"falta «{name}» ({hint}).") and models_ok
@@ -343,9 +343,9 @@ def _exercise_3(feedback: Feedback, path=None, model=None, reloaded=None, x=None
         return
     if not feedback.expect(
         reloaded is not model,
-        "«recargado_ej3» es otro objeto, el que devolvió load_model.",
-        "«recargado_ej3» es el mismo objeto que «modelo_ej3»: así las predicciones coinciden "
-        "siempre. Recargalo con keras.models.load_model(ruta_ej3).",
+        "«recargado_ej5» es otro objeto, el que devolvió load_model.",
+        "«recargado_ej5» es el mismo objeto que «modelo_ej5»: así las predicciones coinciden "
+        "siempre. Recargalo con keras.models.load_model(ruta_ej5).",
     ):
         return
     if x is None:
@@ -372,11 +372,11 @@ def _exercise_3(feedback: Feedback, path=None, model=None, reloaded=None, x=None
             from_file.shape == before.shape and np.array_equal(from_file, before),
             "el archivo guarda este modelo: cargado de nuevo, predice lo mismo.",
             "el archivo no guarda este modelo: sus predicciones son otras. "
-            "Guardalo con modelo_ej3.save(ruta_ej3) después de entrenar.",
+            "Guardalo con modelo_ej5.save(ruta_ej5) después de entrenar.",
         )
 
 
-# --- ejercicios 4 y 5 (entrenar) ---
+# --- ejercicios 3 y 4 (entrenar) ---
 
 
 def _prediction_shape(feedback: Feedback, value, name: str, n: int, n_classes: int, how: str):
@@ -416,17 +416,17 @@ def _prediction_shape(feedback: Feedback, value, name: str, n: int, n_classes: i
     return None
 
 
-def check_exercise_4(one=None, hundred=None, n_classes: int = 10) -> bool:
+def check_exercise_3(one=None, hundred=None, n_classes: int = 10) -> bool:
     """Exercise 4: ``one = model.predict(x[:1])`` and ``hundred = model.predict(x[:100])``.
 
     Checks the shapes ``(1, 10)`` and ``(100, 10)`` (with a hint when the batch
     axis is missing or the input was passed instead of the output) and that
     each row is a probability distribution (the softmax sums to 1).
     """
-    return run_check("Autoevaluación — ejercicio 4: predict con 1 muestra y con 100", _exercise_4, one=one, hundred=hundred, n_classes=n_classes)
+    return run_check("Autoevaluación — ejercicio 3: predict con 1 muestra y con 100", _exercise_3, one=one, hundred=hundred, n_classes=n_classes)
 
 
-def _exercise_4(feedback: Feedback, one=None, hundred=None, n_classes: int = 10) -> None:
+def _exercise_3(feedback: Feedback, one=None, hundred=None, n_classes: int = 10) -> None:
     import numpy as np
 
     arrays = [
@@ -450,7 +450,7 @@ def _count_controls(text: str) -> tuple[int, int]:
     return text.count("\b"), text.count("\r")
 
 
-def check_exercise_5(outputs=None, for_a_log=None) -> bool:
+def check_exercise_4(outputs=None, for_a_log=None) -> bool:
     """Exercise 5: ``outputs`` maps 0, 1 and 2 to what ``fit(..., verbose=v)`` printed.
 
     verbose=0 prints nothing; verbose=1 draws a bar that redraws itself with
@@ -458,10 +458,10 @@ def check_exercise_5(outputs=None, for_a_log=None) -> bool:
     summary line per epoch). ``for_a_log`` is the verbose the student would
     use when the output goes to a log file (expected: 2).
     """
-    return run_check("Autoevaluación — ejercicio 5: qué imprime fit con cada verbose", _exercise_5, outputs=outputs, for_a_log=for_a_log)
+    return run_check("Autoevaluación — ejercicio 4: qué imprime fit con cada verbose", _exercise_4, outputs=outputs, for_a_log=for_a_log)
 
 
-def _exercise_5(feedback: Feedback, outputs=None, for_a_log=None) -> None:
+def _exercise_4(feedback: Feedback, outputs=None, for_a_log=None) -> None:
     if not isinstance(outputs, dict) or not outputs:
         feedback.missing(
             "guardá en «salidas» lo que imprimió fit con cada verbose: {0: texto, 1: texto, 2: texto}."

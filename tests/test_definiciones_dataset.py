@@ -92,6 +92,31 @@ def test_h5_is_legacy_in_keras_3_and_keras_files_are_zips(tmp_path):
     assert len(notices) == 1 and "This file format is considered legacy" in notices[0]
 
 
+# --- claims of book/construir.md ---------------------------------------------------------
+
+
+def test_names_get_layer_and_pop_then_add():
+    model = keras.Sequential(
+        [keras.Input((784,)), keras.layers.Dense(128, name="oculta"), keras.layers.Dense(10, name="salida")],
+        name="mi_mlp",
+    )
+    assert model.name == "mi_mlp" and model.get_layer("oculta").units == 128
+    model.pop()
+    model.add(keras.layers.Dense(5, name="salida_5"))
+    assert [layer.name for layer in model.layers] == ["oculta", "salida_5"]
+    assert model.output_shape == (None, 5) and model.count_params() == 784 * 128 + 128 + 128 * 5 + 5
+
+
+def test_without_input_a_model_has_no_weights_until_build_or_a_first_call():
+    deferred = keras.Sequential([keras.layers.Dense(128), keras.layers.Dense(10)])
+    assert not deferred.built and deferred.weights == []
+    deferred.build((None, 784))
+    assert deferred.built and deferred.count_params() == 784 * 128 + 128 + 128 * 10 + 10
+    called = keras.Sequential([keras.layers.Dense(128), keras.layers.Dense(10)])
+    called(np.zeros((1, 784), "float32"))
+    assert called.built and called.count_params() == deferred.count_params()
+
+
 # --- claims of book/dataset.md (real data) -------------------------------------------------
 
 from helpers import real_data as real  # noqa: E402  (never skips under CI or with Debian's dataset)

@@ -1,12 +1,10 @@
-"""Claims of the page book/entrenar on the pinned Keras (plain Keras, synthetic data), the error
-line the page glues, and (marked ``book``) the claims the built page glues from its run."""
+"""Claims of the page book/entrenar on the pinned Keras (plain Keras, synthetic data) and the error
+line the page glues."""
 
 import contextlib
 import inspect
 import io
-import json
 import math
-import re
 
 import numpy as np
 import pytest
@@ -46,7 +44,7 @@ def model():
     return _model()
 
 
-# --- Ejercicio 4: batch vs one sample -------------------------------------------------
+# --- Ejercicio 3: batch vs one sample -------------------------------------------------
 
 
 def test_predict_shapes_one_and_hundred(model, data):
@@ -107,11 +105,11 @@ def test_catch_error_is_none_when_predict_works(model, data):
     assert capture.catch_error(model.predict, x[:2], verbose=0) is None
 
 
-# --- Ejercicio 5: verbose ------------------------------------------------------------------
+# --- Ejercicio 4: verbose ------------------------------------------------------------------
 
 
 def _printed(func, *args, **kwargs) -> str:
-    """What ``func`` printed (the solution of exercise 5 captures with contextlib.redirect_stdout)."""
+    """What ``func`` printed (the solution of exercise 4 captures with contextlib.redirect_stdout)."""
     screen = io.StringIO()
     with contextlib.redirect_stdout(screen):
         func(*args, **kwargs)
@@ -262,97 +260,3 @@ def test_without_restore_best_weights_the_model_keeps_the_last_epoch():
     val = m.fit(x, y, epochs=40, batch_size=16, validation_data=(x_val, y_val), callbacks=[stop], verbose=0).history["val_loss"]
     assert int(np.argmin(val)) < len(val) - 1
     assert m.evaluate(x_val, y_val, verbose=0)[0] == pytest.approx(val[-1], abs=1e-6)
-
-
-# --- The built page (book tests) -----------------------------------------------------------
-
-
-def _built_page(page):
-    """The executed notebook (from the jupyter-cache) and the glued values of a built page."""
-    from helpers import BUILD, executed_notebook
-
-    glue_file = BUILD / "jupyter_execute" / f"{page}.glue.json"
-    if not glue_file.exists():
-        pytest.fail(f"No hay libro construido con {page}: corré `make html` primero.")
-    merged = executed_notebook(page)
-    glued = {k: v["data"]["text/plain"].strip("'") for k, v in json.loads(glue_file.read_text()).items()}
-    return merged, glued
-
-
-def _cell_output(nb, starts_with):
-    cell = next(c for c in nb.cells if c.cell_type == "code" and c.source.startswith(starts_with))
-    return "".join(o.get("text", "") or o.get("data", {}).get("text/plain", "") for o in cell.outputs)
-
-
-def _dec(text):
-    return float(text.replace(".", "").replace(",", "."))
-
-
-@pytest.mark.book
-def test_built_entrenar_reads_its_own_run():
-    """The glued reading agrees with what fit printed (an independent path: its stdout)."""
-    nb, g = _built_page("book/entrenar")
-    out = _cell_output(nb, "carpeta = Path(tempfile.mkdtemp())")
-    headers = re.findall(r"^Epoch (\d+)/30$", out, flags=re.M)
-    summaries = re.findall(r"^1719/1719 - .* - loss: ([\d.]+) - .* - val_loss: ([\d.]+)$", out, flags=re.M)
-    n = len(headers)
-    assert n == len(summaries) == int(g["entrenar_n_epocas"])  # two lines per epoch
-    assert headers == [str(i) for i in range(1, n + 1)]
-    val = [float(v) for _, v in summaries]
-    best = int(np.argmin(val)) + 1
-    assert g["entrenar_mejor_epoca"] == str(best)
-    assert f"Restoring model weights from the end of the best epoch: {best}." in out
-    assert _dec(g["entrenar_mejor_val_loss"]) == pytest.approx(min(val), abs=6e-4)
-    if n < 30:
-        assert f"Epoch {n}: early stopping" in out
-        assert g["entrenar_corte"].startswith(f"EarlyStopping cortó en la época {n} de 30")
-    else:
-        assert g["entrenar_corte"].startswith("EarlyStopping no llegó a cortar")
-    lectura = g["entrenar_lectura"]
-    if best < n:
-        assert lectura.startswith(f"En las {n - best} épocas siguientes")
-        loss = [float(t) for t, _ in summaries]
-        assert ("siguió bajando" in lectura) == (loss[-1] < loss[best - 1])
-        assert ("subió" in lectura) == (val[-1] > val[best - 1])
-    assert g["entrenar_restaurado"].startswith(f"Los dos dan la pérdida de validación de la época {best}")
-    assert g["entrenar_updates"] == "1.719" and g["entrenar_n_train"] == "55.000"
-    assert g["entrenar_bs_default"] == "None"
-
-
-@pytest.mark.book
-def test_built_entrenar_exercises_pass_and_outputs_have_no_english_comments():
-    nb, g = _built_page("book/entrenar")
-    assert g["entrenar_ej4_una"] == "(1, 10)" and g["entrenar_ej4_cien"] == "(100, 10)"
-    assert g["entrenar_ej4_error"] == "Expected shape (None, 784), but input has incompatible shape (32,)"
-    for n in (4, 5):
-        out = _cell_output(nb, f"checks.check_exercise_{n}(")
-        assert "True" not in out  # the cell ends with ";": only the printed feedback
-        assert "Resultado: ¡bien!" in out
-    assert int(g["entrenar_ej5_lineas"]) == 4  # verbose=2, two epochs: header + summary each
-    visible = [
-        c for c in nb.cells
-        if c.cell_type == "code" and "remove-cell" not in c.metadata.get("tags", [])
-    ]
-    for c in visible:
-        for comment in re.findall(r"#\s*(.*)", c.source):
-            assert not re.search(r"\b(the|it|before|first|quiets|same|with)\b", comment), comment
-
-
-PACKAGE_NAMES = re.compile(
-    r"\b(clase102|capture|data|plots|stats|environment|render_terminal|glue_text|fmt_\w+)\s*[.(]"
-)
-
-
-@pytest.mark.book
-def test_built_validacion_claims():
-    nb, g = _built_page("book/validacion")
-    # 1.000 images per class sorted by label: the last 20 % (2.000) are classes 8 and 9
-    assert g["validacion_clases_val"] == "cartera y botín"
-    assert "validación: 2000 imágenes de ['Cartera', 'Botín']" in _cell_output(nb, "x_val, y_val = ")
-    assert g["validacion_ord_val_acc"] == "0,0 %"
-    assert _dec(g["validacion_mez_val_acc"].rstrip(" %")) > 70
-    assert _dec(g["validacion_exp_val_acc"].rstrip(" %")) > 70
-    assert g["validacion_quietos"] == "no se movieron"
-    assert g["validacion_dif_last"] == "exactamente 0"
-    assert _dec(g["validacion_dif_first"]) > 0
-

@@ -1,5 +1,7 @@
 """clase102.environment (what machine is this) and clase102._env (TensorFlow kept quiet)."""
 
+import os
+
 import keras
 import numpy as np
 import pytest
@@ -179,17 +181,27 @@ def test_cpu_info_takes_the_first_values_and_survives_a_bad_line(fake_machine, t
 
     fake = tmp_path / "cpuinfo"
     fake.write_text("model name : Primera\ncpu MHz : 2100.5\nmodel name : Segunda\ncpu MHz : 999\n")
-    assert environment.cpu_info(fake) == {"model": "Primera", "cores": 7, "mhz": 2100.5}
+    info = environment.cpu_info(fake)
+    assert (info["model"], info["cores"], info["mhz"], info["physical"]) == ("Primera", 7, 2100.5, 7)
     fake.write_text("model name : CPU: rápida, 2 GHz\n")  # the value may hold a colon
     assert environment.cpu_info(fake)["model"] == "CPU: rápida, 2 GHz"
     fake.write_text("  model name  :  Con espacios  \ncpu MHz : no es un número\n")
-    assert environment.cpu_info(fake) == {"model": "Con espacios", "cores": 7, "mhz": None}
+    assert [environment.cpu_info(fake)[k] for k in ("model", "cores", "mhz")] == ["Con espacios", 7, None]
     monkeypatch.setattr(os, "cpu_count", lambda: None)  # unknown: at least one core
     fake.write_text("flags : sse\n")
-    assert environment.cpu_info(fake) == {"model": "desconocido", "cores": 1, "mhz": None}
+    assert [environment.cpu_info(fake)[k] for k in ("model", "cores", "mhz")] == ["desconocido", 1, None]
     import platform
 
     monkeypatch.setattr(platform, "processor", lambda: "x86_64")
     assert environment.cpu_info(tmp_path / "no_existe")["model"] == "x86_64"
     with pytest.raises(TypeError):
         environment.cpu_info(None)
+
+
+def test_cpu_info_counts_physical_cores_apart_from_hyperthreads(tmp_path):
+    fake = tmp_path / "cpuinfo"  # two vCPUs that are the two threads of one core
+    fake.write_text("processor : 0\nphysical id : 0\ncore id : 0\n\nprocessor : 1\nphysical id : 0\ncore id : 0\n")
+    assert environment.cpu_info(fake)["physical"] == 1
+    fake.write_text("physical id : 0\ncore id : 0\nphysical id : 0\ncore id : 1\nphysical id : 1\ncore id : 0\n")
+    assert environment.cpu_info(fake)["physical"] == 3
+    assert environment.cpu_info(fake)["usable"] == len(os.sched_getaffinity(0))

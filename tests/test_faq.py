@@ -97,17 +97,6 @@ def test_sequential_cannot_express_the_skip_connection():
         )
 
 
-def _glued(page: str) -> dict:
-    """Values a built page glued (myst-nb stores the repr of each string)."""
-    import ast
-    import json
-
-    from helpers import BUILD
-
-    raw = json.loads((BUILD / "jupyter_execute" / f"{page}.glue.json").read_text())
-    return {k: ast.literal_eval(v["data"]["text/plain"]) for k, v in raw.items()}
-
-
 # --- "¿Cómo entrenar más rápido en CPU?" (steps_per_execution) ---------------------------
 
 
@@ -142,30 +131,3 @@ def test_steps_per_execution_same_numbers_fewer_batch_callbacks():
     assert results[1][0] == results[50][0]  # identical losses and accuracies, bit for bit
     assert results[1][1] == 2 * 125  # once per step
     assert results[50][1] == 2 * 3  # once per block of 50 steps: ceil(125 / 50) = 3 per epoch
-
-
-# --- the built page (book/faq.md) ---------------------------------------------------------
-
-
-@pytest.mark.book
-def test_faq_speed_answer_is_glued_from_its_run():
-    values = _glued("book/faq")
-    assert values["faq_pasos"] == "625"  # 20.000 images in batches of 32
-    assert values["faq_llamadas_50"] == "13"  # ceil(625 / 50)
-    assert values["faq_flop"] == "8,5·10¹⁰"  # 84.510.720.000, computed by hand above
-    assert values["faq_vel_veredicto"].startswith(
-        ("steps_per_execution=50 fue más rápido en todas", "los rangos de las repeticiones se superponen",
-         "steps_per_execution=50 fue más lento")
-    )
-    assert "núcleos" in values["faq_maquina"]
-
-
-@pytest.mark.book
-def test_faq_batch_size_experiment_measures_on_validation():
-    from helpers import ROOT
-
-    source = (ROOT / "book/faq.md").read_text()
-    assert "x_test" not in source and "y_test" not in source
-    assert "modelo.evaluate(x_valid, y_valid, verbose=0)" in source
-    values = _glued("book/faq")
-    assert values["faq_upd16"] == "625" and values["faq_upd512"] == "20"  # 10.000 / 16, ceil(10.000 / 512)

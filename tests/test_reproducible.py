@@ -37,7 +37,6 @@ print(repr(history.history["loss"][-1]), repr(history.history["val_accuracy"][-1
 
 
 @pytest.mark.slow
-@pytest.mark.deadline
 def test_seeded_training_repeats_exactly_in_separate_processes():
     env = dict(os.environ, **TF_QUIET_ENV)
     procs = [

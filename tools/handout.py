@@ -26,6 +26,7 @@ span[id^="document-"] + section { break-before: page; }
 html { font-size: 80% !important; }
 div.output pre { font-size: 7pt; }
 img { break-inside: avoid; }
+details .cell_input { display: block !important; }  /* Chromium drops a flex box in an opened <details> from print */
 """
 STUDENT = ".tag_solution, .solution { display: none !important; }"
 FOOTER = ('<div style="font: 8pt sans-serif; width: 100%; padding: 0 14mm; display: flex; justify-content: space-between">'

@@ -403,6 +403,7 @@ def executed_notebook(page: str):
 
 
 def glued_reprs(page: str) -> dict[str, str]:
-    """The values a page glued, as myst-nb stored them (``text/plain`` reprs)."""
-    raw = json.loads((BUILD / "jupyter_execute" / f"{page}.glue.json").read_text(encoding="utf8"))
+    """The values a page glued, as myst-nb stored them (``text/plain`` reprs); none: no file."""
+    path = BUILD / "jupyter_execute" / f"{page}.glue.json"
+    raw = json.loads(path.read_text(encoding="utf8")) if path.exists() else {}
     return {key: value["data"].get("text/plain") for key, value in raw.items()}

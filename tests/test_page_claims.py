@@ -12,7 +12,7 @@ import re
 import keras
 import pytest
 
-from helpers import article_text, cell_with, glued, html, notebook, text_of
+from helpers import article_text, cell_with, code_pages, glued, html, notebook, text_of
 
 pytestmark = pytest.mark.book
 
@@ -168,9 +168,9 @@ def _right_among_the_eight():
     return sum(c[0].strip() == c[2].strip() for c in cells if len(c) == 3)
 
 
-@pytest.mark.parametrize("page", CLAIMS)
+@pytest.mark.parametrize("page", [p for p in code_pages() if p != "book/homework"])
 def test_every_glued_value_has_a_claim(page):
-    assert sorted(glued(page)) == sorted(CLAIMS[page])
+    assert sorted(glued(page)) == sorted(CLAIMS.get(page, {})), f"agregá a CLAIMS lo que pega {page}"
 
 
 @pytest.mark.parametrize("page, key", [(p, k) for p, keys in CLAIMS.items() for k in keys])

@@ -108,7 +108,7 @@ CLAIMS = {
         "err_keras": keras.__version__,
         "err_forma": "… Expected shape (None, 784), but input has incompatible shape (2, 28, 28)",
         "err_pesos": "… The shape of the target variable and the shape of the target value in "
-        "`variable.assign(value)` must match.",
+        "`variable.assign(value)` must match. variable.shape=(784, 64), Received: value.shape=(784, 128).",
         "err_unbuilt": "… the layer isn't built.",
         "err_compile": "ValueError: You must call `compile()` before using the model.",
         "err_h5": "«… This file format is considered legacy.»",

@@ -37,6 +37,13 @@ def base_model(compiled=True):
     return model
 
 
+def trained_model(data):
+    """The page's model after one epoch on ``data``."""
+    model = base_model()
+    model.fit(*data, epochs=1, verbose=0)
+    return model
+
+
 def weights(model):
     """A copy of every layer's weights."""
     return [[np.array(w) for w in layer.get_weights()] for layer in model.layers]
@@ -62,8 +69,7 @@ def data():
 
 def test_loading_does_not_fail_using_with_other_shape_does(tmp_path, data):
     x, y = data
-    model = base_model()
-    model.fit(x, y, epochs=1, verbose=0)
+    model = trained_model(data)
     path = tmp_path / "m.keras"
     model.save(path)
     loaded = keras.models.load_model(path)  # no error at load time
@@ -118,8 +124,7 @@ def test_fit_without_compile_raises_and_compile_fixes_it(data):
 
 def test_h5_is_a_legacy_log_message_and_still_loads(tmp_path, data):
     x, y = data
-    model = base_model()
-    model.fit(x, y, epochs=1, verbose=0)
+    model = trained_model(data)
     _, notices = capture.capture_notices(model.save, tmp_path / "m.h5")  # no exception
     assert len(notices) == 1
     assert notices[0].startswith("WARNING: You are saving your model as an HDF5 file")
@@ -131,8 +136,7 @@ def test_h5_is_a_legacy_log_message_and_still_loads(tmp_path, data):
 
 def test_keras_format_saves_and_loads_without_notices(tmp_path, data):
     x, y = data
-    model = base_model()
-    model.fit(x, y, epochs=1, verbose=0)
+    model = trained_model(data)
     _, on_save = capture.capture_notices(model.save, tmp_path / "m.keras")
     loaded, on_load = capture.capture_notices(keras.models.load_model, tmp_path / "m.keras")
     assert on_save == [] and on_load == []
@@ -143,8 +147,7 @@ def test_keras_format_saves_and_loads_without_notices(tmp_path, data):
 def test_h5_save_drops_the_optimizer_from_the_compile_config(tmp_path, data):
     """Keras 3.15.1 bug (fixed upstream by keras-team/keras#23475), as the page's warning says."""
     x, y = data
-    model = base_model()
-    model.fit(x, y, epochs=1, verbose=0)
+    model = trained_model(data)
     assert "optimizer" in model.get_compile_config()
     capture.capture_notices(model.save, tmp_path / "m.h5")
     assert "optimizer" not in model.get_compile_config()
@@ -166,8 +169,7 @@ def test_h5_save_drops_the_optimizer_from_the_compile_config(tmp_path, data):
 
 def test_add_after_fit_grows_silently_and_fit_trains_the_old_graph(data):
     x, y = data
-    model = base_model()
-    model.fit(x, y, epochs=1, verbose=0)
+    model = trained_model(data)
     traced = model.train_function
     assert model.count_params() == 101_770
     model.add(keras.layers.Dense(5, activation="softmax"))  # no exception
@@ -212,8 +214,7 @@ def test_sparse_crossentropy_checks_the_label_range_on_cpu(data):
 
 def test_rebuilding_with_frozen_trained_layers_trains_only_the_new_ones(data):
     x, y = data
-    trained = base_model()
-    trained.fit(x, y, epochs=1, verbose=0)
+    trained = trained_model(data)
     hidden = trained.layers[0]
     hidden.trainable = False
     new = keras.Sequential(
@@ -256,8 +257,7 @@ def test_labels_from_1_to_10_fail_inside_the_graph(data):
 
 def test_add_after_fit_leaves_the_new_kernel_untouched_as_the_page_prints(data):
     x, y = data
-    model = base_model()
-    model.fit(x, y, epochs=1, verbose=0)
+    model = trained_model(data)
     model.add(keras.layers.Dense(5, activation="softmax"))
     before = model.layers[-1].get_weights()[0].copy()
     model.fit(x, y, epochs=1, verbose=0)
@@ -269,8 +269,7 @@ def test_add_after_fit_leaves_the_new_kernel_untouched_as_the_page_prints(data):
 
 def test_recompiling_after_add_trains_the_new_layer(data):
     x, y = data
-    model = base_model()
-    model.fit(x, y, epochs=1, verbose=0)
+    model = trained_model(data)
     model.add(keras.layers.Dense(10, activation="softmax"))
     model.compile(optimizer="adam", loss=LOSS)
     before = model.layers[-1].get_weights()[0].copy()
@@ -294,8 +293,7 @@ def test_load_weights_into_another_shape_fails_while_loading(tmp_path, data):
 
 def test_freezing_without_compile_still_trains_and_compile_stops_it(data):
     x, y = data
-    model = base_model()
-    model.fit(x, y, epochs=1, verbose=0)
+    model = trained_model(data)
     frozen = model.layers[0]
     frozen.trainable = False
     assert len(model.trainable_weights) == 2 and len(model.non_trainable_weights) == 2

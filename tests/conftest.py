@@ -6,12 +6,15 @@ throwaway books, run notebooks or open a browser. ``make unit`` runs the rest.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import clase102  # noqa: F401  (quiets TensorFlow before Keras is imported)
+from clase102 import data
 from helpers import BUILD, HTML, fresh_venv, serve, write_idx
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -60,13 +63,17 @@ def reader_python(tmp_path_factory):
 
 
 @pytest.fixture
-def tiny_idx_dir(tmp_path):
-    """A folder with four tiny, valid IDX files named like Fashion-MNIST's."""
+def tiny_idx_dir(tmp_path, monkeypatch):
+    """A folder with four tiny IDX files named like Fashion-MNIST's, and their SHA-256 as the
+    package's checksums (so the folder is a verified copy)."""
     rng = np.random.default_rng(0)
     x_train, y_train = rng.integers(0, 256, (12, 28, 28), dtype=np.uint8), np.arange(12, dtype=np.uint8) % 10
     x_test, y_test = rng.integers(0, 256, (5, 28, 28), dtype=np.uint8), np.arange(5, dtype=np.uint8)
+    sums = {}
     for name, array in [("train-images", x_train), ("train-labels", y_train), ("t10k-images", x_test), ("t10k-labels", y_test)]:
-        write_idx(tmp_path / f"{name}-idx{3 if 'images' in name else 1}-ubyte", array)
+        path = write_idx(tmp_path / f"{name}-idx{3 if 'images' in name else 1}-ubyte", array)
+        sums[path.stem] = hashlib.sha256(gzip.open(path).read()).hexdigest()
+    monkeypatch.setattr(data, "SHA256", sums)
     return tmp_path, (x_train, y_train), (x_test, y_test)
 
 

@@ -10,6 +10,7 @@ Other test files hold more specific cases; this one is the overview.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import re
 
 import keras
@@ -55,25 +56,28 @@ def _xy(n=20, shape=(784,)):
     return rng.random((n, *shape), dtype=np.float32), np.arange(n) % 10
 
 
-def _corrupt_dir(tmp_path):
-    """Four IDX files; ``t10k-images`` cut in the middle of its gzip stream."""
-    write_idx(tmp_path / "train-images-idx3-ubyte", np.zeros((3, 28, 28), np.uint8))
-    write_idx(tmp_path / "train-labels-idx1-ubyte", np.zeros(3, np.uint8))
-    path = write_idx(tmp_path / "t10k-images-idx3-ubyte", np.zeros((2, 28, 28), np.uint8))
-    write_idx(tmp_path / "t10k-labels-idx1-ubyte", np.zeros(2, np.uint8))
-    path.write_bytes(path.read_bytes()[:25])
+def _corrupt_dir(tmp_path, monkeypatch):
+    """Four IDX files that the (patched) checksums verify; ``t10k-images`` then cut mid-gzip."""
+    sums = {}
+    for name, shape in (("train-images-idx3-ubyte", (3, 28, 28)), ("train-labels-idx1-ubyte", 3),
+                        ("t10k-images-idx3-ubyte", (2, 28, 28)), ("t10k-labels-idx1-ubyte", 2)):
+        path = write_idx(tmp_path / name, np.zeros(shape, np.uint8))
+        sums[name] = hashlib.sha256(gzip.open(path).read()).hexdigest()
+    monkeypatch.setattr(data, "SHA256", sums)
+    cut = tmp_path / "t10k-images-idx3-ubyte.gz"
+    cut.write_bytes(cut.read_bytes()[:25])
     return tmp_path
 
 
-def _missing_file_dir(tmp_path):
-    _corrupt_dir(tmp_path)
+def _missing_file_dir(tmp_path, monkeypatch):
+    _corrupt_dir(tmp_path, monkeypatch)
     (tmp_path / "train-labels-idx1-ubyte.gz").unlink()
     return tmp_path
 
 
-def _bad_checksum_dir(tmp_path):
-    """A valid gzip whose content is not Fashion-MNIST's."""
-    _corrupt_dir(tmp_path)
+def _bad_checksum_dir(tmp_path, monkeypatch):
+    """A valid gzip whose content is not the one its checksum names."""
+    _corrupt_dir(tmp_path, monkeypatch)
     with gzip.open(tmp_path / "t10k-images-idx3-ubyte.gz", "wb") as fh:
         fh.write(b"\x00\x00\x08\x03" + b"\x00\x00\x00\x01" * 3 + b"\x00" * 784)
     return tmp_path
@@ -131,9 +135,9 @@ CASES = [
      ValueError, r"no existe"),
     ("carpeta inexistente", lambda m, t, mp: data.load_fashion_mnist(t / "nada"), ValueError, r"no existe"),
     ("carpeta que no es ruta", lambda m, t, mp: data.load_fashion_mnist(42), TypeError, r"«data_dir» debe ser una ruta"),
-    ("archivo faltante", lambda m, t, mp: data.load_fashion_mnist(_missing_file_dir(t), verify=False), ValueError, r"Falta el archivo train-labels-idx1-ubyte"),
-    ("archivo truncado", lambda m, t, mp: data.load_fashion_mnist(_corrupt_dir(t), verify=False), ValueError, r"truncado"),
-    ("suma SHA-256 distinta", lambda m, t, mp: data.load_fashion_mnist(_bad_checksum_dir(t)), ValueError, r"SHA-256"),
+    ("archivo faltante", lambda m, t, mp: data.load_fashion_mnist(_missing_file_dir(t, mp)), ValueError, r"Falta el archivo train-labels-idx1-ubyte"),
+    ("archivo truncado", lambda m, t, mp: data.load_fashion_mnist(_corrupt_dir(t, mp)), ValueError, r"^No se pudo leer t10k-images.*truncado"),
+    ("suma SHA-256 distinta", lambda m, t, mp: data.load_fashion_mnist(_bad_checksum_dir(t, mp)), ValueError, r"SHA-256"),
     # --- plots
     ("grilla de imágenes con cero filas", lambda m, t, mp: plots.plot_samples(*_xy(), n_rows=0), ValueError, r"«n_rows»"),
     ("grilla más grande que las imágenes", lambda m, t, mp: plots.plot_samples(*_xy(4), 2, 3), ValueError, r"necesita 6"),

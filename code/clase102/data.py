@@ -12,13 +12,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
-import struct
 import zlib
 from pathlib import Path
 
 import numpy as np
 
-from clase102.validation import check_images, check_int, check_labels, check_path, check_positive_int
+from clase102.validation import check_images, check_int, check_labels, check_path
 
 ENV_VAR = "FASHION_MNIST_DIR"
 DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
@@ -31,7 +30,6 @@ SHA256 = {
     "t10k-images-idx3-ubyte": "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
     "t10k-labels-idx1-ubyte": "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
 }
-FILES = tuple(SHA256)
 
 # The ten classes in the lesson's own voice (index = label).
 CLASS_NAMES = (
@@ -54,90 +52,32 @@ HOW_TO_GET = (
     "internet, dejá que Keras lo descargue (`keras.datasets.fashion_mnist.load_data()`)."
 )
 
-_MAGIC = {1: 0x00000801, 3: 0x00000803}  # labels (1-D) and images (3-D), uint8
-
-
 class DatasetError(ValueError):
-    """A Fashion-MNIST file is missing, truncated, corrupted or not IDX."""
+    """A Fashion-MNIST file is missing, truncated, corrupted or not the canonical one."""
 
 
-def _find_file(directory: Path, name: str) -> Path:
-    for candidate in (directory / f"{name}.gz", directory / name):
-        if candidate.is_file():
-            return candidate
-    raise DatasetError(f"Falta el archivo {name}(.gz) de Fashion-MNIST en {directory}. {HOW_TO_GET}")
-
-
-def _read_bytes(path: Path, name: str) -> bytes:
+def _read(directory: Path, name: str) -> np.ndarray:
+    """One IDX file of ``directory`` (``.gz`` or raw), checked against its SHA-256."""
+    path = next((p for p in (directory / f"{name}.gz", directory / name) if p.is_file()), None)
+    if path is None:
+        raise DatasetError(f"Falta el archivo {name}(.gz) de Fashion-MNIST en {directory}. {HOW_TO_GET}")
     try:
-        if path.suffix == ".gz":
-            with gzip.open(path, "rb") as fh:
-                return fh.read()
-        return path.read_bytes()
-    except (OSError, EOFError, zlib.error) as exc:
-        # gzip raises BadGzipFile (an OSError) or EOFError on a cut file
+        raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    except (OSError, EOFError, zlib.error) as exc:  # gzip's errors on a cut or damaged file
         raise DatasetError(
             f"No se pudo leer {name} ({path}): el archivo está truncado o dañado "
             f"({type(exc).__name__}). {HOW_TO_GET}"
         ) from None
-
-
-def parse_idx(raw: bytes, name: str = "IDX") -> np.ndarray:
-    """Parse the bytes of an uncompressed IDX file (uint8, 1-D or 3-D)."""
-    if len(raw) < 8:
-        raise DatasetError(f"{name}: el archivo está truncado (tiene {len(raw)} bytes).")
-    (magic,) = struct.unpack(">I", raw[:4])
-    ndim = magic & 0xFF
-    if ndim not in _MAGIC or magic != _MAGIC[ndim]:
-        raise DatasetError(
-            f"{name}: no es un archivo IDX de uint8 válido (número mágico 0x{magic:08x})."
-        )
-    header = 4 + 4 * ndim
-    if len(raw) < header:
-        raise DatasetError(f"{name}: el archivo está truncado (cabecera incompleta).")
-    shape = struct.unpack(f">{ndim}I", raw[4:header])
-    expected = int(np.prod(shape)) + header
-    if len(raw) != expected:
-        raise DatasetError(
-            f"{name}: el tamaño no coincide con la cabecera ({len(raw)} bytes en lugar de "
-            f"{expected}); el archivo está truncado o dañado."
-        )
-    return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(shape).copy()
-
-
-def read_idx(path, name: str | None = None, sha256: str | None = None) -> np.ndarray:
-    """Read an IDX file (``.gz`` or raw), optionally checking its SHA-256.
-
-    The checksum is that of the decompressed content.
-    """
-    path = Path(path)
-    name = name or path.name.removesuffix(".gz")
-    raw = _read_bytes(path, name)
-    if sha256 is not None and hashlib.sha256(raw).hexdigest() != sha256:
+    if hashlib.sha256(raw).hexdigest() != SHA256[name]:
         raise DatasetError(
             f"{name} ({path}) no coincide con la suma SHA-256 esperada: el archivo está "
-            f"dañado o no es el de Fashion-MNIST. {HOW_TO_GET}"
+            f"truncado, dañado o no es el de Fashion-MNIST. {HOW_TO_GET}"
         )
-    return parse_idx(raw, name)
-
-
-def load_from_dir(directory, verify: bool = True):
-    """Load the four IDX files of ``directory`` as Keras' loader returns them."""
-    directory = Path(directory)
-    if not directory.is_dir():
-        raise DatasetError(f"La carpeta de Fashion-MNIST {directory} no existe. {HOW_TO_GET}")
-    arrays = {}
-    for name in FILES:
-        path = _find_file(directory, name)
-        arrays[name] = read_idx(path, name, SHA256[name] if verify else None)
-    x_train, y_train = arrays["train-images-idx3-ubyte"], arrays["train-labels-idx1-ubyte"]
-    x_test, y_test = arrays["t10k-images-idx3-ubyte"], arrays["t10k-labels-idx1-ubyte"]
-    for images, labels, split in ((x_train, y_train, "train"), (x_test, y_test, "t10k")):
-        if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
-            raise DatasetError(
-                f"{split}: imágenes {images.shape} y etiquetas {labels.shape} no se corresponden."
-            )
-    return (x_train, y_train), (x_test, y_test)
+    # A verified file is the canonical one: images (n, 28, 28) after a 16-byte header,
+    # labels (n,) after an 8-byte one; read like Keras' own loader, but writable.
+    if "images" in name:
+        return np.frombuffer(raw, np.uint8, offset=16).reshape(-1, 28, 28).copy()
+    return np.frombuffer(raw, np.uint8, offset=8).copy()
 
 
 def find_data_dir(data_dir=None) -> Path | None:
@@ -151,7 +91,7 @@ def find_data_dir(data_dir=None) -> Path | None:
     return None
 
 
-def load_fashion_mnist(data_dir=None, verify: bool = True):
+def load_fashion_mnist(data_dir=None):
     """Return ``(x_train, y_train), (x_test, y_test)`` like Keras' loader.
 
     uint8 arrays of shapes (60000, 28, 28), (60000,), (10000, 28, 28), (10000,).
@@ -162,7 +102,12 @@ def load_fashion_mnist(data_dir=None, verify: bool = True):
         check_path(data_dir, "data_dir")
     directory = find_data_dir(data_dir)
     if directory is not None:
-        return load_from_dir(directory, verify=verify)
+        if not directory.is_dir():
+            raise DatasetError(f"La carpeta de Fashion-MNIST {directory} no existe. {HOW_TO_GET}")
+        x_train, y_train, x_test, y_test = (
+            _read(directory, f"{split}-{kind}") for split in ("train", "t10k") for kind in ("images-idx3-ubyte", "labels-idx1-ubyte")
+        )
+        return (x_train, y_train), (x_test, y_test)
     try:
         from keras.datasets import fashion_mnist
 
@@ -195,7 +140,7 @@ def prepare_images(x) -> np.ndarray:
 
 def stratified_subset(x, y, n_per_class: int, seed: int = 0):
     """Take ``n_per_class`` samples of each class, shuffled with ``seed``."""
-    n_per_class = check_positive_int(n_per_class, "n_per_class")
+    n_per_class = check_int(n_per_class, "n_per_class")
     seed = check_int(seed, "seed", minimum=0)
     x = check_images(x, min_ndim=1)
     y = check_labels(y, len(CLASS_NAMES), n=len(x))
@@ -222,7 +167,7 @@ def split_validation(x, y, n_valid: int = N_VALID):
     No shuffling (Fashion-MNIST's training set is already mixed), so every
     page that calls it gets the same split.
     """
-    n_valid = check_positive_int(n_valid, "n_valid")
+    n_valid = check_int(n_valid, "n_valid")
     x = check_images(x, min_ndim=1)
     y = check_labels(y, len(CLASS_NAMES), n=len(x))
     if n_valid >= len(x):

@@ -12,12 +12,12 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import Formatter, PercentFormatter, ScalarFormatter
+from matplotlib.ticker import PercentFormatter, ScalarFormatter
 
 from clase102 import stats
 from clase102.data import CLASS_NAMES
 from clase102.formatting import fmt_int
-from clase102.validation import check_images, check_labels, check_positive_int
+from clase102.validation import check_images, check_labels, check_int
 
 
 def _new_figure(width: float, height: float) -> Figure:
@@ -27,25 +27,22 @@ def _new_figure(width: float, height: float) -> Figure:
     return fig
 
 
-class _SpanishTicks(Formatter):
-    """Wrap a tick formatter so its labels use a decimal comma (and "84 %", with a space)."""
-
-    def __init__(self, base: Formatter):
-        self.base = base
-
-    def set_axis(self, axis):
-        super().set_axis(axis)
-        self.base.set_axis(axis)
-
-    def set_locs(self, locs):
-        self.base.set_locs(locs)
+class _Comma:
+    """A tick formatter's labels and axis offset ("1e5", "+1,5"), with a decimal comma."""
 
     def __call__(self, x, pos=None):
-        return self.base(x, pos).replace(".", ",").replace("%", " %")
+        return super().__call__(x, pos).replace(".", ",")
 
     def get_offset(self):
-        """The axis offset ("1e5", "+1,5"), which the tick labels leave out, in the same style."""
-        return self.base.get_offset().replace(".", ",")
+        return super().get_offset().replace(".", ",")
+
+
+class _SpanishScalar(_Comma, ScalarFormatter):
+    pass
+
+
+class _SpanishPercent(_Comma, PercentFormatter):
+    pass
 
 
 def _check_images(x) -> np.ndarray:
@@ -60,26 +57,14 @@ def _check_images(x) -> np.ndarray:
     return x
 
 
-def _image_grid(x, n_rows: int, n_cols: int, cell_width: float, cell_height: float):
-    """A figure with a grid of axes (no frames) showing ``x``'s images in order; its axes."""
-    fig = _new_figure(cell_width * n_cols, cell_height * n_rows)
-    axes = list(fig.subplots(n_rows, n_cols, squeeze=False).flat)
-    vmax = 1.0 if x.dtype.kind == "f" and x.max() <= 1.0 else 255  # scaled or raw pixels
-    for ax, image in zip(axes, x):
-        ax.imshow(image, cmap="binary", vmin=0, vmax=vmax)
-    for ax in axes:
-        ax.axis("off")
-    return fig, axes
-
-
 def plot_samples(x, y, n_rows: int = 3, n_cols: int = 6, class_names=CLASS_NAMES) -> Figure:
     """A grid with the first ``n_rows * n_cols`` images of ``x``, titled with their class name.
 
     ``x`` is ``(n, 28, 28)`` or flattened ``(n, 784)``, uint8 or float; ``y``
     holds integer labels that index ``class_names``.
     """
-    n_rows = check_positive_int(n_rows, "n_rows")
-    n_cols = check_positive_int(n_cols, "n_cols")
+    n_rows = check_int(n_rows, "n_rows")
+    n_cols = check_int(n_cols, "n_cols")
     x = _check_images(x)
     y = check_labels(y, len(class_names), n=len(x))
     n = n_rows * n_cols
@@ -87,9 +72,12 @@ def plot_samples(x, y, n_rows: int = 3, n_cols: int = 6, class_names=CLASS_NAMES
         raise ValueError(
             f"La grilla de {n_rows} × {n_cols} necesita {n} imágenes; recibí {len(x)}."
         )
-    fig, axes = _image_grid(x[:n], n_rows, n_cols, 1.4, 1.6)
-    for label, ax in zip(y, axes):
+    fig = _new_figure(1.4 * n_cols, 1.6 * n_rows)
+    vmax = 1.0 if x.dtype.kind == "f" and x.max() <= 1.0 else 255  # scaled or raw pixels
+    for ax, image, label in zip(fig.subplots(n_rows, n_cols, squeeze=False).flat, x, y):
+        ax.imshow(image, cmap="binary", vmin=0, vmax=vmax)
         ax.set_title(class_names[int(label)], fontsize=9)
+        ax.axis("off")
     return fig
 
 
@@ -116,10 +104,6 @@ def plot_class_balance(y, class_names=CLASS_NAMES, title: str | None = None) -> 
 COLORS = {"tiny": "#1b9e77", "medium": "#d95f02", "wide": "#7570b3"}
 
 
-def _color(name: str) -> str:
-    return COLORS.get(name, "#666666")
-
-
 def plot_accuracy_vs_time(results) -> Figure | None:
     """One small point per run and, per architecture, the mean with ± 1 DE bars on both axes."""
     summary = stats.summarize(results)
@@ -130,7 +114,7 @@ def plot_accuracy_vs_time(results) -> Figure | None:
     fig = _new_figure(8, 4.5)
     ax = fig.subplots()
     for row in summary.itertuples(index=False):
-        name, color = row.architecture, _color(row.architecture)
+        name, color = row.architecture, COLORS.get(row.architecture, "#666666")
         mine = [r for r in runs if r["arquitectura"] == name]
         ax.scatter([r["segundos"] for r in mine], [r["exactitud"] for r in mine],
                    s=25, color=color, alpha=0.5)
@@ -141,8 +125,8 @@ def plot_accuracy_vs_time(results) -> Figure | None:
     ax.set_xlabel("Tiempo de fit (segundos)")
     ax.set_ylabel("Exactitud en prueba")
     ax.set_title("Exactitud contra tiempo: cada punto chico es una corrida")
-    ax.xaxis.set_major_formatter(_SpanishTicks(ScalarFormatter()))
-    ax.yaxis.set_major_formatter(_SpanishTicks(PercentFormatter(xmax=1)))
+    ax.xaxis.set_major_formatter(_SpanishScalar())
+    ax.yaxis.set_major_formatter(_SpanishPercent(xmax=1, symbol=" %"))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5))
     return fig

@@ -1,4 +1,4 @@
-"""clase102.environment (what machine is this) and clase102._env (TensorFlow kept quiet)."""
+"""clase102.environment (what machine is this) and clase102 itself (TensorFlow kept quiet)."""
 
 import os
 
@@ -30,7 +30,7 @@ def test_tf_quiet_env_is_set_by_the_package_not_by_make(monkeypatch):
     """The Makefile exports both variables: clear them, so only the package can set them."""
     import os
 
-    from clase102._env import quiet_tensorflow
+    from clase102 import quiet_tensorflow
 
     monkeypatch.delenv("TF_CPP_MIN_LOG_LEVEL", raising=False)
     monkeypatch.delenv("TF_ENABLE_ONEDNN_OPTS", raising=False)
@@ -45,7 +45,7 @@ def test_tf_quiet_env_is_set_by_the_package_not_by_make(monkeypatch):
 def test_tensorflow_warnings_stay_hidden_after_keras_resets_the_level(caplog):
     import logging
 
-    from clase102._env import quiet_tensorflow
+    from clase102 import quiet_tensorflow
 
     quiet_tensorflow()
     quiet_tensorflow()  # twice: still one filter
@@ -63,7 +63,7 @@ def test_quiet_tensorflow_sets_levels_filter_and_warnings_from_scratch():
     import logging
     import warnings
 
-    from clase102 import _env
+    import clase102
 
     tf, absl, root = (logging.getLogger(n) for n in ("tensorflow", "absl", None))
     saved = [(lg, lg.level, list(lg.filters)) for lg in (tf, absl, root)]
@@ -75,13 +75,13 @@ def test_quiet_tensorflow_sets_levels_filter_and_warnings_from_scratch():
         with warnings.catch_warnings(record=True) as caught:
             warnings.resetwarnings()
             warnings.simplefilter("always")
-            _env.quiet_tensorflow()
+            clase102.quiet_tensorflow()
             for module in ("tensorflow.python.util", "keras.src.layers", "otro.modulo"):
                 warnings.warn_explicit("obsoleto", DeprecationWarning, "f.py", 1, module=module)
                 warnings.warn_explicit("aviso", UserWarning, "f.py", 1, module=module)
         assert tf.level == logging.ERROR and absl.level == logging.ERROR
         assert root.level == logging.WARNING
-        assert tf.filters == [_env._errors_only] and absl.filters == []
+        assert tf.filters == [clase102._errors_only] and absl.filters == []
         assert sorted((w.category.__name__, w.filename, str(w.message)) for w in caught) == [
             ("DeprecationWarning", "f.py", "obsoleto"),  # only from otro.modulo
             ("UserWarning", "f.py", "aviso"), ("UserWarning", "f.py", "aviso"), ("UserWarning", "f.py", "aviso"),

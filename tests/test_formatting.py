@@ -15,7 +15,6 @@ def test_spanish_numbers():
     assert formatting.fmt_dec(1234.5, 1) == "1.234,5"
     assert formatting.fmt_pct(0.8668) == "86,7 %"
     assert formatting.fmt_pct(0.0003, 2) == "0,03 %"
-    assert formatting.fmt_seconds(44.23) == "44,2 s"
     assert formatting.fmt_dec(0.8668) == "0,87"  # two decimals unless told
 
 
@@ -27,8 +26,6 @@ def test_formatting_rejects_non_numbers():
         formatting.fmt_int(True)
     with pytest.raises(ValueError, match="^«fraction» debe ser un número finito"):
         formatting.fmt_pct(float("nan"))
-    with pytest.raises(ValueError, match="^«seconds» debe estar ≥ 0; recibí -1.0"):
-        formatting.fmt_seconds(-1)
     with pytest.raises(ValueError):
         formatting.fmt_int(2.5)
 

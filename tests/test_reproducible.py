@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from clase102._env import TF_QUIET_ENV
+from clase102 import TF_QUIET_ENV
 
 SCRIPT = """
 import sys

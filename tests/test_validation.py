@@ -23,8 +23,6 @@ def test_check_int_default_minimum_is_one():
     _raises(ValueError, "«k» debe ser un entero ≥ 0 (≥ 0); recibí -1.", v.check_int, -1, "k", minimum=0)
     _raises(TypeError, "«n» debe ser un entero positivo; recibí True (de tipo bool).", v.check_int, True, "n")
     _raises(TypeError, "«n» debe ser un entero positivo; recibí 2.0 (de tipo float).", v.check_int, 2.0, "n")
-    assert v.check_positive_int(1, "n") == 1
-    _raises(ValueError, "«n» debe ser un entero positivo (≥ 1); recibí 0.", v.check_positive_int, 0, "n")
 
 
 def test_check_number_bounds_and_messages():

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import warnings
+from logging.handlers import BufferingHandler
 
 from clase102.validation import check_callable
 
@@ -88,15 +90,6 @@ def capture_warnings(func, *args, **kwargs):
     return result, [f"{w.category.__name__}: {str(w.message).strip()}" for w in caught]
 
 
-class _ListHandler(logging.Handler):
-    def __init__(self):
-        super().__init__(level=logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record):
-        self.messages.append(f"{record.levelname}: {record.getMessage().strip()}")
-
-
 def capture_notices(func, *args, **kwargs):
     """Run ``func`` and return ``(result, notices)``: its ``absl`` log records, then its warnings.
 
@@ -108,7 +101,8 @@ def capture_notices(func, *args, **kwargs):
     """
     check_callable(func)
     logger = logging.getLogger("absl")
-    handler = _ListHandler()
+    handler = BufferingHandler(capacity=sys.maxsize)  # keeps every record until we read them
+    handler.setLevel(logging.WARNING)  # a child logger's INFO records propagate here too
     old_level, old_propagate = logger.level, logger.propagate
     logger.setLevel(logging.WARNING)
     logger.propagate = False
@@ -119,7 +113,7 @@ def capture_notices(func, *args, **kwargs):
         logger.removeHandler(handler)
         logger.setLevel(old_level)
         logger.propagate = old_propagate
-    return result, handler.messages + warned
+    return result, [f"{r.levelname}: {r.getMessage().strip()}" for r in handler.buffer] + warned
 
 
 def summary_text(model) -> str:

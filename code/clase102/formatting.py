@@ -33,12 +33,6 @@ def fmt_pct(fraction, digits: int = 1) -> str:
     return f"{fmt_dec(100 * value, digits)} %"
 
 
-def fmt_seconds(seconds, digits: int = 1) -> str:
-    """``44.23`` → ``'44,2 s'`` (a duration: never negative)."""
-    seconds = check_number(seconds, "seconds", low=0)
-    return f"{fmt_dec(seconds, digits)} s"
-
-
 def glue_text(name: str, text) -> str:
     """Glue ``str(text)`` under ``name`` (myst-nb) without displaying it; return it.
 

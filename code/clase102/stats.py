@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from clase102.formatting import fmt_dec, fmt_int, fmt_pct
-from clase102.validation import check_number, check_positive_int
+from clase102.validation import check_int, check_number
 
 ARCHITECTURES = ("tiny", "medium", "wide")
 LABELS = {"tiny": "Tiny", "medium": "Medium", "wide": "Wide"}
@@ -43,13 +43,13 @@ T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
 
 def t975(df: int) -> float:
     """The 0,975 quantile of Student's t with ``df`` ≥ 1 degrees of freedom."""
-    df = check_positive_int(df, "df")
+    df = check_int(df, "df")
     return T975[min(df, len(T975)) - 1]
 
 
 def half_width(sd: float, n: int) -> float:
     """Half the 95 % interval of a mean of ``n`` paired differences whose DE is ``sd``."""
-    n = check_positive_int(n, "n")
+    n = check_int(n, "n")
     if n < 2:
         raise ValueError("Con una sola semilla no hay intervalo: hacen falta al menos 2.")
     return t975(n - 1) * check_number(sd, "sd", low=0) / math.sqrt(n)
@@ -82,7 +82,7 @@ def _runs(results) -> list[dict]:
         check_number(r["exactitud"], f"exactitud de la corrida {i} (una fracción, no un %)", 0, 1)
         check_number(r["segundos"], f"segundos de la corrida {i}", 0)
         if "parametros" in r:
-            check_positive_int(r["parametros"], f"parametros de la corrida {i}")
+            check_int(r["parametros"], f"parametros de la corrida {i}")
         key = (r["arquitectura"], r["semilla"])
         if key in seen:
             raise ValueError(f"La semilla {r['semilla']} de {_label(key[0])} aparece dos veces en «resultados».")
@@ -180,14 +180,6 @@ class Comparison:
     def enough(self) -> bool:
         return self.n >= 2
 
-    @property
-    def low(self) -> float:
-        return self.diff - self.half
-
-    @property
-    def high(self) -> float:
-        return self.diff + self.half
-
     def outcome(self, name: str) -> str:
         """«sí» if ``name`` won, «no» if the other one did, else «no concluyente»."""
         if self.winner is None:
@@ -202,14 +194,12 @@ class Comparison:
             return text
         return ("−" if value < 0 and text.strip("0,") else "+") + text
 
-    def unit(self) -> str:
-        return "puntos" if self.metric == "exactitud" else "s"
-
     def interval(self) -> str:
         """«+0,70 puntos [+0,20; +1,20]»: the mean difference b − a and its 95 % interval."""
         if not self.enough:
             return "—"
-        return f"{self._fmt(self.diff)} {self.unit()} [{self._fmt(self.low)}; {self._fmt(self.high)}]"
+        unit = "puntos" if self.metric == "exactitud" else "s"
+        return f"{self._fmt(self.diff)} {unit} [{self._fmt(self.diff - self.half)}; {self._fmt(self.diff + self.half)}]"
 
     def agreement(self) -> str:
         """How many seeds agreed in sign with the mean difference: a description, never the verdict."""

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from clase102.formatting import fmt_dec, fmt_int, fmt_pct
-from clase102.validation import check_callable, check_int, check_positive_int, check_table
+from clase102.validation import check_callable, check_int, check_table
 
 TIMING_COLUMNS = ["Variante", "Repetición", "Segundos"]
 SUMMARY_COLUMNS = ["Variante", "Mediana (s)", "Mínimo (s)", "Máximo (s)", "Dispersión (%)", "Repeticiones"]
@@ -21,7 +21,7 @@ def time_alternating(funcs, *, repeats: int = 7, warmup: int = 1) -> pd.DataFram
     machine (other processes, CPU frequency) does not favour one variant.
     Returns one row per measurement: ``Variante``, ``Repetición``, ``Segundos``.
     """
-    repeats = check_positive_int(repeats, "repeats")
+    repeats = check_int(repeats, "repeats")
     warmup = check_int(warmup, "warmup", minimum=0)
     if not isinstance(funcs, dict) or not funcs:
         raise TypeError(
@@ -57,17 +57,8 @@ def summarize_timings(timings: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for name in dict.fromkeys(timings["Variante"]):
         s = timings.loc[timings["Variante"] == name, "Segundos"].to_numpy(dtype=float)
-        median = float(np.median(s))
-        rows.append(
-            {
-                "Variante": name,
-                "Mediana (s)": median,
-                "Mínimo (s)": float(s.min()),
-                "Máximo (s)": float(s.max()),
-                "Dispersión (%)": 100.0 * float(s.max() - s.min()) / median if median > 0 else 0.0,
-                "Repeticiones": int(len(s)),
-            }
-        )
+        median, low, high = float(np.median(s)), float(s.min()), float(s.max())
+        rows.append([name, median, low, high, 100.0 * (high - low) / median if median > 0 else 0.0, len(s)])
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
@@ -106,7 +97,7 @@ def dense_training_flops(model, n_samples: int) -> int:
     """
     import keras
 
-    n_samples = check_positive_int(n_samples, "n_samples")
+    n_samples = check_int(n_samples, "n_samples")
     if not isinstance(model, keras.Model):
         raise TypeError(f"Se esperaba un modelo de Keras en «model»; recibí {type(model).__name__}.")
     dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]

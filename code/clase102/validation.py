@@ -25,11 +25,6 @@ def check_int(value, name: str, minimum: int = 1) -> int:
     return int(value)
 
 
-def check_positive_int(value, name: str) -> int:
-    """``check_int`` with ``minimum=1``."""
-    return check_int(value, name, 1)
-
-
 def check_number(value, name: str = "el valor", low=None, high=None) -> float:
     """A finite real number (not ``bool``), optionally within ``[low, high]``; as ``float``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):

@@ -163,8 +163,8 @@ def test_exercise_4_each_wrong_shape_gets_its_own_hint(capsys, value, hint):
 
 # --- the whole report, line by line -------------------------------------------------------
 
-HEAD_3 = "Autoevaluación — ejercicio 3: predict con 1 muestra y con 100"
-HEAD_4 = "Autoevaluación — ejercicio 4: qué imprime fit con cada verbose"
+HEAD_3 = "Autoevaluación del ejercicio 3: predict con 1 muestra y con 100"
+HEAD_4 = "Autoevaluación del ejercicio 4: qué imprime fit con cada verbose"
 GOOD = "Resultado: ¡bien! Todo lo que revisa esta autoevaluación está correcto."
 ROW_OK_4 = ": una fila por muestra del lote, una columna por clase."
 SUMS_1 = "  ✔ cada fila suma 1: son las probabilidades de la softmax para las 10 clases."

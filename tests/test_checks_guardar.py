@@ -133,7 +133,7 @@ def test_a_bad_file_is_one_point_and_is_not_loaded_afterwards(tmp_path, x, capsy
 
 # --- the whole report, line by line -------------------------------------------------------
 
-HEAD = "Autoevaluación — ejercicio 5: guardar y recargar"
+HEAD = "Autoevaluación del ejercicio 5: guardar y recargar"
 KERAS_FILE_OK = ["  ✔ la ruta termina en .keras ({}).", "  ✔ el archivo existe.",
                  "  ✔ es un ZIP con config.json, metadata.json y model.weights.h5: un .keras válido."]
 OTHER_OBJECT = "  ✔ «recargado_ej5» es otro objeto, el que devolvió load_model."

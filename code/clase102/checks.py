@@ -30,9 +30,13 @@ class Feedback:
         self.passed &= condition
         return condition
 
+    def fail(self, wrong: str) -> bool:
+        """Add ``wrong`` and fail."""
+        return self.expect(False, "", wrong)
+
     def missing(self, what: str) -> bool:
         """A required answer is absent: fail with «todavía no»."""
-        return self.expect(False, "", f"todavía no: {what}")
+        return self.fail(f"todavía no: {what}")
 
     def report(self) -> bool:
         """Print the title, the lines and the verdict in one write: a kernel that flushes its
@@ -86,9 +90,7 @@ def _built_model(feedback: Feedback, model, name: str, hint: str) -> bool:
     if model is None:
         return feedback.missing(f"falta {name} ({hint}).")
     if not isinstance(model, keras.Model):
-        return feedback.expect(
-            False, "", f"{name} no es un modelo de Keras (es un {type(model).__name__})."
-        )
+        return feedback.fail(f"{name} no es un modelo de Keras (es un {type(model).__name__}).")
     return feedback.expect(
         model.built,
         f"{name} es un modelo de Keras construido.",
@@ -159,9 +161,7 @@ def _exercise_1(feedback: Feedback, model_a, model_b) -> None:
             feedback.expect(True, f"{same}: {values}.", "")
         else:
             i, a, b = diff
-            feedback.expect(
-                False, "", f"{different} en la capa {i}: {show(a)} en modelo_a, {show(b)} en modelo_b."
-            )
+            feedback.fail(f"{different} en la capa {i}: {show(a)} en modelo_a, {show(b)} en modelo_b.")
     feedback.expect(
         model_a.count_params() == model_b.count_params(),
         f"Mismo total: {fmt_int(model_a.count_params())} parámetros.",
@@ -202,15 +202,11 @@ def _exercise_2(feedback: Feedback, per_layer, total, model=None) -> None:
     if per_layer is None:
         feedback.missing(f"completá cuentas_a_mano: una cuenta por capa densa ({len(pairs)} números).")
     elif not isinstance(per_layer, list):
-        feedback.expect(
-            False, "", f"cuentas_a_mano debe ser una lista con una cuenta por capa, no {per_layer!r}."
-        )
+        feedback.fail(f"cuentas_a_mano debe ser una lista con una cuenta por capa, no {per_layer!r}.")
     elif len(per_layer) != len(pairs):
-        feedback.expect(
-            False,
-            "",
+        feedback.fail(
             f"cuentas_a_mano tiene {len(per_layer)} números, pero el modelo tiene "
-            f"{len(pairs)} capas densas: va una cuenta por capa.",
+            f"{len(pairs)} capas densas: va una cuenta por capa."
         )
     else:
         for i, ((n_in, n_out), got, want) in enumerate(zip(pairs, per_layer, expected), start=1):
@@ -218,24 +214,22 @@ def _exercise_2(feedback: Feedback, per_layer, total, model=None) -> None:
             if got is None:
                 feedback.missing(f"falta la cuenta de la capa {i}, Dense({n_out}).")
             elif not _is_number(got):
-                feedback.expect(False, "", f"{layer}: {got!r} no es un número.")
+                feedback.fail(f"{layer}: {got!r} no es un número.")
             elif got == want:
                 feedback.expect(True, f"{layer}: {fmt_int(want)} parámetros.", "")
             else:
                 hint = ""
                 if got == n_in * n_out:
                     hint = " Te faltó el sesgo: un parámetro más por neurona (+ n_salida)."
-                feedback.expect(
-                    False,
-                    "",
+                feedback.fail(
                     f"{layer}: pusiste {_show_number(got)} y no es correcto. La cuenta es "
-                    f"n_entrada · n_salida + n_salida = {n_in} · {n_out} + {n_out}.{hint}",
+                    f"n_entrada · n_salida + n_salida = {n_in} · {n_out} + {n_out}.{hint}"
                 )
 
     if total is None:
         feedback.missing("falta total_a_mano, la suma de las cuentas de todas las capas.")
     elif not _is_number(total):
-        feedback.expect(False, "", f"total_a_mano = {total!r} no es un número.")
+        feedback.fail(f"total_a_mano = {total!r} no es un número.")
     elif total == sum(expected):
         feedback.expect(True, f"Total: {fmt_int(total)} parámetros.", "")
     else:
@@ -244,7 +238,7 @@ def _exercise_2(feedback: Feedback, per_layer, total, model=None) -> None:
             why = f"no es la suma de tus cuentas por capa ({_show_number(sum(counts))})"
         else:
             why = "no es el total del modelo: revisá las cuentas por capa y sumalas"
-        feedback.expect(False, "", f"total_a_mano = {_show_number(total)} {why}.")
+        feedback.fail(f"total_a_mano = {_show_number(total)} {why}.")
 
     if not _built_model(
         feedback, model, "modelo_ej2", "construí el modelo del enunciado para comparar con Keras"
@@ -266,113 +260,6 @@ def _exercise_2(feedback: Feedback, per_layer, total, model=None) -> None:
             keras_total == total,
             f"Keras coincide: model.count_params() da {fmt_int(keras_total)}, igual que tu total.",
             f"model.count_params() da {fmt_int(keras_total)} y tu total es {_show_number(total)}.",
-        )
-
-
-# --- ejercicio 5 (guardar) ---
-
-KERAS_ARCHIVE_MEMBERS = ("config.json", "metadata.json", "model.weights.h5")
-
-
-def _keras_file(feedback: Feedback, path) -> bool:
-    """Report whether ``path`` is a ``.keras`` file: it exists and is a ZIP with Keras' three members."""
-    import zipfile
-    from pathlib import Path
-
-    if path is None:
-        return feedback.missing('guardá la ruta del archivo en «ruta_ej5» (por ejemplo "m.keras").')
-    if not isinstance(path, (str, Path)):
-        return feedback.expect(
-            False, "", f"«ruta_ej5» debe ser una ruta (texto o Path); es un {type(path).__name__}."
-        )
-    path = Path(path)
-    if not feedback.expect(
-        path.suffix == ".keras",
-        f"la ruta termina en .keras ({path.name}).",
-        f"la ruta {path.name!r} no termina en .keras: usá model.save(\"m.keras\").",
-    ):
-        return False
-    if not feedback.expect(
-        path.is_file(),
-        "el archivo existe.",
-        f"no existe el archivo {path}: ¿llamaste a model.save(ruta_ej5)?",
-    ):
-        return False
-    if not zipfile.is_zipfile(path):
-        return feedback.expect(False, "", f"{path.name} no es un ZIP, así que no es un .keras válido.")
-    with zipfile.ZipFile(path) as archive:
-        names = set(archive.namelist())
-    missing = [m for m in KERAS_ARCHIVE_MEMBERS if m not in names]
-    return feedback.expect(
-        not missing,
-        "es un ZIP con config.json, metadata.json y model.weights.h5: un .keras válido.",
-        f"el ZIP no tiene {', '.join(missing)}: no lo escribió model.save.",
-    )
-
-
-def check_exercise_5(path=None, model=None, reloaded=None, x=None) -> bool:
-    """Exercise 3: ``model.save(path)``, ``reloaded = keras.models.load_model(path)``.
-
-    Checks that ``path`` is a valid ``.keras`` file, that ``model`` and
-    ``reloaded`` are two different Keras models, and that ``reloaded.predict(x)``
-    is identical (``np.array_equal``) to ``model.predict(x)``; also that the
-    file holds ``model`` (loading it again predicts the same).
-    """
-    return run_check("Autoevaluación — ejercicio 5: guardar y recargar", _exercise_5, path=path, model=model, reloaded=reloaded, x=x)
-
-
-def _exercise_5(feedback: Feedback, path=None, model=None, reloaded=None, x=None) -> None:
-    import keras
-    import numpy as np
-
-    from clase102.formatting import fmt_int
-
-    file_ok = _keras_file(feedback, path)
-    models_ok = True
-    for value, name, hint in (
-        (model, "modelo_ej5", "el modelo que entrenaste"),
-        (reloaded, "recargado_ej5", "lo que devuelve keras.models.load_model(ruta_ej5)"),
-    ):
-        if value is None:
-            models_ok = feedback.missing(f"falta «{name}» ({hint}).") and models_ok
-        elif not isinstance(value, keras.Model):
-            models_ok = feedback.expect(
-                False, "", f"«{name}» no es un modelo de Keras (es un {type(value).__name__})."
-            ) and models_ok
-    if not models_ok:
-        return
-    if not feedback.expect(
-        reloaded is not model,
-        "«recargado_ej5» es otro objeto, el que devolvió load_model.",
-        "«recargado_ej5» es el mismo objeto que «modelo_ej5»: así las predicciones coinciden "
-        "siempre. Recargalo con keras.models.load_model(ruta_ej5).",
-    ):
-        return
-    if x is None:
-        feedback.missing("pasá los datos con los que comparar las predicciones (por ejemplo x_test).")
-        return
-    before = np.asarray(model.predict(x, verbose=0))
-    after = np.asarray(reloaded.predict(x, verbose=0))
-    if before.shape != after.shape:
-        feedback.expect(
-            False, "", f"las predicciones tienen formas distintas: {before.shape} y {after.shape}."
-        )
-        return
-    same = np.array_equal(before, after)
-    diff = float(np.max(np.abs(before.astype("float64") - after.astype("float64")))) if before.size else 0.0
-    feedback.expect(
-        same,
-        f"las {fmt_int(int(before.size))} probabilidades son idénticas (np.array_equal), bit a bit.",
-        f"las predicciones no son idénticas (mayor diferencia: {diff:.3g}): ¿recargaste el "
-        "archivo que guardaste de ESTE modelo, después de entrenarlo?",
-    )
-    if file_ok:
-        from_file = np.asarray(keras.models.load_model(path).predict(x, verbose=0))
-        feedback.expect(
-            from_file.shape == before.shape and np.array_equal(from_file, before),
-            "el archivo guarda este modelo: cargado de nuevo, predice lo mismo.",
-            "el archivo no guarda este modelo: sus predicciones son otras. "
-            "Guardalo con modelo_ej5.save(ruta_ej5) después de entrenar.",
         )
 
 
@@ -412,18 +299,18 @@ def _prediction_shape(feedback: Feedback, value, name: str, n: int, n_classes: i
         )
     else:
         hint = f"forma {array.shape}; se esperaba {expected} (una fila por muestra, una columna por clase)."
-    feedback.expect(False, "", f"«{name}»: {hint}")
+    feedback.fail(f"«{name}»: {hint}")
     return None
 
 
 def check_exercise_3(one=None, hundred=None, n_classes: int = 10) -> bool:
-    """Exercise 4: ``one = model.predict(x[:1])`` and ``hundred = model.predict(x[:100])``.
+    """Exercise 3: ``one = model.predict(x[:1])`` and ``hundred = model.predict(x[:100])``.
 
     Checks the shapes ``(1, 10)`` and ``(100, 10)`` (with a hint when the batch
     axis is missing or the input was passed instead of the output) and that
     each row is a probability distribution (the softmax sums to 1).
     """
-    return run_check("Autoevaluación — ejercicio 3: predict con 1 muestra y con 100", _exercise_3, one=one, hundred=hundred, n_classes=n_classes)
+    return run_check("Autoevaluación del ejercicio 3: predict con 1 muestra y con 100", _exercise_3, one=one, hundred=hundred, n_classes=n_classes)
 
 
 def _exercise_3(feedback: Feedback, one=None, hundred=None, n_classes: int = 10) -> None:
@@ -446,19 +333,15 @@ def _exercise_3(feedback: Feedback, one=None, hundred=None, n_classes: int = 10)
         )
 
 
-def _count_controls(text: str) -> tuple[int, int]:
-    return text.count("\b"), text.count("\r")
-
-
 def check_exercise_4(outputs=None, for_a_log=None) -> bool:
-    """Exercise 5: ``outputs`` maps 0, 1 and 2 to what ``fit(..., verbose=v)`` printed.
+    """Exercise 4: ``outputs`` maps 0, 1 and 2 to what ``fit(..., verbose=v)`` printed.
 
     verbose=0 prints nothing; verbose=1 draws a bar that redraws itself with
     ``\\b`` and ``\\r``; verbose=2 prints plain lines (``Epoch i/n`` and one
     summary line per epoch). ``for_a_log`` is the verbose the student would
     use when the output goes to a log file (expected: 2).
     """
-    return run_check("Autoevaluación — ejercicio 4: qué imprime fit con cada verbose", _exercise_4, outputs=outputs, for_a_log=for_a_log)
+    return run_check("Autoevaluación del ejercicio 4: qué imprime fit con cada verbose", _exercise_4, outputs=outputs, for_a_log=for_a_log)
 
 
 def _exercise_4(feedback: Feedback, outputs=None, for_a_log=None) -> None:
@@ -473,13 +356,12 @@ def _exercise_4(feedback: Feedback, outputs=None, for_a_log=None) -> None:
                 feedback.missing(f"falta lo que imprimió fit con verbose={verbose}.")
                 continue
             if not isinstance(text, str):
-                feedback.expect(
-                    False, "",
+                feedback.fail(
                     f"verbose={verbose}: se esperaba el texto que imprimió fit; recibí "
-                    f"{type(text).__name__} (¿guardaste el History en lugar del texto?).",
+                    f"{type(text).__name__} (¿guardaste el History en lugar del texto?)."
                 )
                 continue
-            backspaces, returns = _count_controls(text)
+            backspaces, returns = text.count("\b"), text.count("\r")
             if verbose == 0:
                 feedback.expect(
                     text.strip() == "",
@@ -526,6 +408,107 @@ def _exercise_4(feedback: Feedback, outputs=None, for_a_log=None) -> None:
             for_a_log == 2 and not isinstance(for_a_log, bool),
             "para un log, verbose=2: una línea legible por época.",
             reasons.get(for_a_log, f"«{for_a_log!r}» no es un verbose de fit (0, 1 o 2); para un log, 2."),
+        )
+
+
+# --- ejercicio 5 (guardar) ---
+
+KERAS_ARCHIVE_MEMBERS = ("config.json", "metadata.json", "model.weights.h5")
+
+
+def _keras_file(feedback: Feedback, path) -> bool:
+    """Report whether ``path`` is a ``.keras`` file: it exists and is a ZIP with Keras' three members."""
+    import zipfile
+    from pathlib import Path
+
+    if path is None:
+        return feedback.missing('guardá la ruta del archivo en «ruta_ej5» (por ejemplo "m.keras").')
+    if not isinstance(path, (str, Path)):
+        return feedback.fail(f"«ruta_ej5» debe ser una ruta (texto o Path); es un {type(path).__name__}.")
+    path = Path(path)
+    if not feedback.expect(
+        path.suffix == ".keras",
+        f"la ruta termina en .keras ({path.name}).",
+        f"la ruta {path.name!r} no termina en .keras: usá model.save(\"m.keras\").",
+    ):
+        return False
+    if not feedback.expect(
+        path.is_file(),
+        "el archivo existe.",
+        f"no existe el archivo {path}: ¿llamaste a model.save(ruta_ej5)?",
+    ):
+        return False
+    if not zipfile.is_zipfile(path):
+        return feedback.fail(f"{path.name} no es un ZIP, así que no es un .keras válido.")
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+    missing = [m for m in KERAS_ARCHIVE_MEMBERS if m not in names]
+    return feedback.expect(
+        not missing,
+        "es un ZIP con config.json, metadata.json y model.weights.h5: un .keras válido.",
+        f"el ZIP no tiene {', '.join(missing)}: no lo escribió model.save.",
+    )
+
+
+def check_exercise_5(path=None, model=None, reloaded=None, x=None) -> bool:
+    """Exercise 5: ``model.save(path)``, ``reloaded = keras.models.load_model(path)``.
+
+    Checks that ``path`` is a valid ``.keras`` file, that ``model`` and
+    ``reloaded`` are two different Keras models, and that ``reloaded.predict(x)``
+    is identical (``np.array_equal``) to ``model.predict(x)``; also that the
+    file holds ``model`` (loading it again predicts the same).
+    """
+    return run_check("Autoevaluación del ejercicio 5: guardar y recargar", _exercise_5, path=path, model=model, reloaded=reloaded, x=x)
+
+
+def _exercise_5(feedback: Feedback, path=None, model=None, reloaded=None, x=None) -> None:
+    import keras
+    import numpy as np
+
+    from clase102.formatting import fmt_int
+
+    file_ok = _keras_file(feedback, path)
+    models_ok = True
+    for value, name, hint in (
+        (model, "modelo_ej5", "el modelo que entrenaste"),
+        (reloaded, "recargado_ej5", "lo que devuelve keras.models.load_model(ruta_ej5)"),
+    ):
+        if value is None:
+            models_ok = feedback.missing(f"falta «{name}» ({hint}).") and models_ok
+        elif not isinstance(value, keras.Model):
+            models_ok = feedback.fail(f"«{name}» no es un modelo de Keras (es un {type(value).__name__}).") and models_ok
+    if not models_ok:
+        return
+    if not feedback.expect(
+        reloaded is not model,
+        "«recargado_ej5» es otro objeto, el que devolvió load_model.",
+        "«recargado_ej5» es el mismo objeto que «modelo_ej5»: así las predicciones coinciden "
+        "siempre. Recargalo con keras.models.load_model(ruta_ej5).",
+    ):
+        return
+    if x is None:
+        feedback.missing("pasá los datos con los que comparar las predicciones (por ejemplo x_test).")
+        return
+    before = np.asarray(model.predict(x, verbose=0))
+    after = np.asarray(reloaded.predict(x, verbose=0))
+    if before.shape != after.shape:
+        feedback.fail(f"las predicciones tienen formas distintas: {before.shape} y {after.shape}.")
+        return
+    same = np.array_equal(before, after)
+    diff = float(np.max(np.abs(before.astype("float64") - after.astype("float64")))) if before.size else 0.0
+    feedback.expect(
+        same,
+        f"las {fmt_int(int(before.size))} probabilidades son idénticas (np.array_equal), bit a bit.",
+        f"las predicciones no son idénticas (mayor diferencia: {diff:.3g}): ¿recargaste el "
+        "archivo que guardaste de ESTE modelo, después de entrenarlo?",
+    )
+    if file_ok:
+        from_file = np.asarray(keras.models.load_model(path).predict(x, verbose=0))
+        feedback.expect(
+            from_file.shape == before.shape and np.array_equal(from_file, before),
+            "el archivo guarda este modelo: cargado de nuevo, predice lo mismo.",
+            "el archivo no guarda este modelo: sus predicciones son otras. "
+            "Guardalo con modelo_ej5.save(ruta_ej5) después de entrenar.",
         )
 
 

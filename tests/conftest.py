@@ -23,7 +23,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 def pytest_collection_modifyitems(items):
-    # the longest files first, so that neither worker is left with one at the end
+    # the longest files first, so that neither worker is left with one at the end (`make test` keeps
+    # this order: --no-loadscope-reorder; xdist would otherwise put the files with most tests first)
     first = ("test_site.py", "test_build.py", "test_notebooks.py")
     items.sort(key=lambda item: first.index(item.path.name) if item.path.name in first else len(first))
 

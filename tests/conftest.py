@@ -6,16 +6,13 @@ throwaway books, run notebooks or open a browser. ``make unit`` runs the rest.
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import clase102  # noqa: F401  (quiets TensorFlow before Keras is imported)
-from clase102 import data
-from helpers import BUILD, HTML, fresh_venv, serve, write_idx
+from helpers import BUILD, HTML, fresh_venv, serve, write_verified_idx
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -70,11 +67,8 @@ def tiny_idx_dir(tmp_path, monkeypatch):
     rng = np.random.default_rng(0)
     x_train, y_train = rng.integers(0, 256, (12, 28, 28), dtype=np.uint8), np.arange(12, dtype=np.uint8) % 10
     x_test, y_test = rng.integers(0, 256, (5, 28, 28), dtype=np.uint8), np.arange(5, dtype=np.uint8)
-    sums = {}
-    for name, array in [("train-images", x_train), ("train-labels", y_train), ("t10k-images", x_test), ("t10k-labels", y_test)]:
-        path = write_idx(tmp_path / f"{name}-idx{3 if 'images' in name else 1}-ubyte", array)
-        sums[path.stem] = hashlib.sha256(gzip.open(path).read()).hexdigest()
-    monkeypatch.setattr(data, "SHA256", sums)
+    write_verified_idx(tmp_path, {"train-images-idx3-ubyte": x_train, "train-labels-idx1-ubyte": y_train,
+                                  "t10k-images-idx3-ubyte": x_test, "t10k-labels-idx1-ubyte": y_test}, monkeypatch)
     return tmp_path, (x_train, y_train), (x_test, y_test)
 
 

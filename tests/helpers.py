@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gzip
+import hashlib
 import http.server
 import json
 import os
@@ -47,17 +48,24 @@ def _real_data_present() -> bool:
 real_data = pytest.mark.skipif(not REAL_DATA_EXPECTED and not _real_data_present(), reason="Fashion-MNIST no está en disco")
 
 
-def write_idx(path: Path, array, *, compress: bool = True) -> Path:
-    """A uint8 array as an IDX file (gzip-compressed by default)."""
+def write_idx(path: Path, array) -> Path:
+    """A uint8 array as a gzip-compressed IDX file, ``path`` + ``.gz``."""
     array = np.asarray(array, dtype=np.uint8)
     raw = struct.pack(">I", 0x0800 | array.ndim) + struct.pack(f">{array.ndim}I", *array.shape) + array.tobytes()
-    if compress:
-        path = path.with_name(path.name + ".gz")
-        with gzip.open(path, "wb") as fh:
-            fh.write(raw)
-    else:
-        path.write_bytes(raw)
+    path = path.with_name(path.name + ".gz")
+    path.write_bytes(gzip.compress(raw))
     return path
+
+
+def write_verified_idx(folder: Path, arrays: dict, monkeypatch) -> Path:
+    """``{name: array}`` as IDX files in ``folder``, with their SHA-256 patched in as the package's
+    checksums: to ``clase102.data`` the folder is then a verified copy of Fashion-MNIST."""
+    from clase102 import data
+
+    sums = {name: hashlib.sha256(gzip.decompress(write_idx(folder / name, a).read_bytes())).hexdigest()
+            for name, a in arrays.items()}
+    monkeypatch.setattr(data, "SHA256", sums)
+    return folder
 
 
 # ------------------------------------------------------------------ the book's sources

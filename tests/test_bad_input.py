@@ -10,7 +10,6 @@ Other test files hold more specific cases; this one is the overview.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import re
 
 import keras
@@ -18,7 +17,7 @@ import numpy as np
 import pytest
 
 from clase102 import capture, data, environment, formatting, plots, stats, timing
-from helpers import write_idx
+from helpers import write_verified_idx
 
 # Spanish function words, and words of Keras' and Python's English messages.
 SPANISH = re.compile(r"\b(de|del|la|el|los|las|una?|que|para|con|hay|recibí|debe|sin)\b", re.I)
@@ -58,12 +57,9 @@ def _xy(n=20, shape=(784,)):
 
 def _corrupt_dir(tmp_path, monkeypatch):
     """Four IDX files that the (patched) checksums verify; ``t10k-images`` then cut mid-gzip."""
-    sums = {}
-    for name, shape in (("train-images-idx3-ubyte", (3, 28, 28)), ("train-labels-idx1-ubyte", 3),
-                        ("t10k-images-idx3-ubyte", (2, 28, 28)), ("t10k-labels-idx1-ubyte", 2)):
-        path = write_idx(tmp_path / name, np.zeros(shape, np.uint8))
-        sums[name] = hashlib.sha256(gzip.open(path).read()).hexdigest()
-    monkeypatch.setattr(data, "SHA256", sums)
+    shapes = {"train-images-idx3-ubyte": (3, 28, 28), "train-labels-idx1-ubyte": 3,
+              "t10k-images-idx3-ubyte": (2, 28, 28), "t10k-labels-idx1-ubyte": 2}
+    write_verified_idx(tmp_path, {name: np.zeros(shape, np.uint8) for name, shape in shapes.items()}, monkeypatch)
     cut = tmp_path / "t10k-images-idx3-ubyte.gz"
     cut.write_bytes(cut.read_bytes()[:25])
     return tmp_path

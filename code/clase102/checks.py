@@ -9,6 +9,7 @@ notebook's "Run All" goes on.
 
 from __future__ import annotations
 
+import numbers
 import sys
 
 OK = "✔"
@@ -66,21 +67,17 @@ def run_check(title: str, body, *args, **kwargs) -> bool:
 # --- ejercicios 1 y 2 (construir) ---
 
 
+def _is_number(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
 def _show_number(value) -> str:
     """A student's number in Spanish format when it is an integer, else as typed."""
-    import numbers
-
     from clase102.formatting import fmt_int
 
-    if isinstance(value, numbers.Real) and not isinstance(value, bool) and float(value) == int(value):
+    if _is_number(value) and float(value) == int(value):
         return fmt_int(int(value))
     return repr(value)
-
-
-def _is_number(value) -> bool:
-    import numbers
-
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def _built_model(feedback: Feedback, model, name: str, hint: str) -> bool:

@@ -23,7 +23,7 @@ ENV_VAR = "FASHION_MNIST_DIR"
 DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
 
 # SHA-256 of the *decompressed* IDX files. Debian's .gz bytes differ from
-# upstream's; the content does not.
+# upstream's; the content does not. In the order Keras' loader returns them.
 SHA256 = {
     "train-images-idx3-ubyte": "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
     "train-labels-idx1-ubyte": "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
@@ -104,9 +104,7 @@ def load_fashion_mnist(data_dir=None):
     if directory is not None:
         if not directory.is_dir():
             raise DatasetError(f"La carpeta de Fashion-MNIST {directory} no existe. {HOW_TO_GET}")
-        x_train, y_train, x_test, y_test = (
-            _read(directory, f"{split}-{kind}") for split in ("train", "t10k") for kind in ("images-idx3-ubyte", "labels-idx1-ubyte")
-        )
+        x_train, y_train, x_test, y_test = (_read(directory, name) for name in SHA256)
         return (x_train, y_train), (x_test, y_test)
     try:
         from keras.datasets import fashion_mnist

@@ -32,10 +32,12 @@ def machine_info() -> dict:
 
 
 def describe() -> pd.DataFrame:
-    """``machine_info()`` as a two-column table with Spanish labels (in its order)."""
-    labels = ("Python", "Keras", "TensorFlow", "NumPy", "Backend de Keras", "Núcleos de CPU", "Arquitectura",
-              "GPU visibles")
-    return pd.DataFrame({"Componente": labels, "Valor": [str(v) for v in machine_info().values()]})
+    """``machine_info()`` as a two-column table with Spanish labels."""
+    labels = {"python": "Python", "keras": "Keras", "tensorflow": "TensorFlow", "numpy": "NumPy",
+              "backend": "Backend de Keras", "cpus": "Núcleos de CPU", "processor": "Arquitectura",
+              "gpus": "GPU visibles"}
+    info = machine_info()  # a label per key: a new key without one fails here, never shows unlabelled
+    return pd.DataFrame({"Componente": [labels[k] for k in info], "Valor": [str(v) for v in info.values()]})
 
 
 def cpu_info(path=CPUINFO) -> dict:
